@@ -1,0 +1,43 @@
+# Langfang Policy Warehouse — the two set-up commands are `make demo` and `make test`.
+# Everything goes through uv and the committed uv.lock; uv itself is installed with pip when missing.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help env demo test ui extract build clean
+
+help:
+	@echo "make demo   create the environment, extract the seeds, build the warehouse and run the main job"
+	@echo "make test   run the whole test suite"
+	@echo "make ui     start the Dagster UI on http://127.0.0.1:3000"
+
+# The environment: uv (installed with pip if missing), then `uv sync --frozen` from uv.lock.
+env: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		$(PYTHON) -m pip install --quiet uv || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --frozen
+	@touch $@
+
+demo: env
+	$(BIN)/policy-wh demo
+
+test: env
+	$(BIN)/pytest
+
+ui: env
+	$(BIN)/policy-wh ui
+
+extract: env
+	$(BIN)/policy-wh extract --report
+
+build: env
+	$(BIN)/policy-wh build
+
+clean:
+	rm -rf data dbt/target dbt/logs

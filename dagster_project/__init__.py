@@ -1,0 +1,1 @@
+"""Langfang Policy Warehouse."""

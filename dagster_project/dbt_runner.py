@@ -1,0 +1,60 @@
+"""Run dbt in this process against the configured warehouse.
+
+dbt's start-up (parsing the project) costs seconds; running it in-process through
+``dbtRunner`` avoids a second Python start-up and lets callers read the results directly.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .settings import Settings, export_environment
+
+
+class DbtFailed(RuntimeError):
+    """dbt returned an error; the message lists the failing nodes."""
+
+
+def dbt_executable() -> str:
+    """The dbt command installed next to this Python (works without an activated venv)."""
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(settings: Settings, args: Sequence[str]) -> object:
+    """Invoke ``dbt <args>`` for the project; raise :class:`DbtFailed` on failure."""
+    from dbt.cli.main import dbtRunner
+
+    export_environment(settings)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    full_args = [
+        *args,
+        "--project-dir", str(settings.dbt_project_dir),
+        "--profiles-dir", str(settings.dbt_project_dir),
+    ]
+    result = dbtRunner().invoke(full_args)
+    if not result.success:
+        failures = []
+        for node_result in getattr(result.result, "results", None) or []:
+            status = str(getattr(node_result, "status", ""))
+            if status in ("error", "fail", "runtime error"):
+                failures.append(f"{node_result.node.name}: {node_result.message}")
+        detail = "; ".join(failures) if failures else str(result.exception or "see the dbt log above")
+        raise DbtFailed(f"dbt {' '.join(args)} failed: {detail}")
+    return result.result
+
+
+def parse_project(settings: Settings) -> Path:
+    """Write target/manifest.json (what Dagster reads to build its asset graph)."""
+    run_dbt(settings, ["parse", "--quiet"])
+    return settings.dbt_manifest_path
+
+
+def build_warehouse(settings: Settings, select: Sequence[str] = ()) -> object:
+    """``dbt build``: seeds, models and tests, in dependency order."""
+    args = ["build"]
+    if select:
+        args += ["--select", *select]
+    return run_dbt(settings, args)

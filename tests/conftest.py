@@ -1,0 +1,58 @@
+"""Shared fixtures: the repository's paths, the hand-made oracle, and one warehouse built per session."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_PATH = REPO_ROOT / "sources" / "langfang-2015-policy-documents.txt"
+SEEDS_DIR = REPO_ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The committed seeds as they were before any test ran: the build test regenerates seeds/
+# (that is what the main job does), and must not be able to hide a stale commit.
+COMMITTED_SEEDS: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted(SEEDS_DIR.glob("*.csv"))}
+
+
+@pytest.fixture(scope="session")
+def oracle_documents() -> list[dict]:
+    """The hand-made list of the 82 documents (../shared/reference/source-documents.json, copied)."""
+    return json.loads((FIXTURES / "source-documents.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def source():
+    from dagster_project.extraction.source import SourceText
+
+    return SourceText.read(SOURCE_PATH)
+
+
+@pytest.fixture(scope="session")
+def extraction():
+    from dagster_project.extraction.pipeline import extract
+
+    return extract(SOURCE_PATH)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """Run the main Dagster job in process against a temporary DuckDB file; return its path."""
+    import dagster as dg
+
+    tmp = tmp_path_factory.mktemp("warehouse")
+    warehouse = tmp / "warehouse.duckdb"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("POLICY_WH_DB", str(warehouse))
+    patch.setenv("DAGSTER_HOME", str(tmp / "dagster_home"))
+    (tmp / "dagster_home").mkdir()
+    try:
+        from dagster_project.definitions import defs
+        from dagster_project.orchestration import MAIN_JOB
+
+        result = defs.resolve_job_def(MAIN_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        assert result.success
+        yield warehouse
+    finally:
+        patch.undo()
