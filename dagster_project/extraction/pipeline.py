@@ -7,19 +7,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from .context import ExtractionContext
 from .documents import DOCUMENT_COLUMNS, Document, find_documents
 from .seed_files import SeedTable, write_seed_tables
 from .source import SourceText
+
+Extractor = Callable[[ExtractionContext], list[SeedTable]]
+
+
+def _documents_table(ctx: ExtractionContext) -> list[SeedTable]:
+    return [SeedTable("documents", DOCUMENT_COLUMNS, [d.as_row() for d in ctx.documents])]
+
+
+def extractors() -> list[Extractor]:
+    """Every extractor, in the order their tables are written and reported."""
+    from . import leading_groups, org_reforms, organizations, policy_areas, regions, targets, tasks
+
+    return [
+        _documents_table,
+        policy_areas.extract_tables,
+        organizations.extract_tables,
+        regions.extract_tables,
+        org_reforms.extract_tables,
+        tasks.extract_tables,
+        targets.extract_tables,
+        leading_groups.extract_tables,
+    ]
 
 
 @dataclass
 class Extraction:
     """Everything extracted from one source text."""
 
-    source: SourceText
-    documents: list[Document]
+    context: ExtractionContext
     tables: list[SeedTable]
+
+    @property
+    def source(self) -> SourceText:
+        return self.context.source
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.context.documents
 
     def table(self, name: str) -> SeedTable:
         return next(t for t in self.tables if t.name == name)
@@ -28,9 +59,15 @@ class Extraction:
 def extract(source_path: Path) -> Extraction:
     """Read the source and extract all seed tables (nothing is written)."""
     source = SourceText.read(source_path)
-    documents = find_documents(source)
-    tables = [SeedTable("documents", DOCUMENT_COLUMNS, [d.as_row() for d in documents])]
-    return Extraction(source=source, documents=documents, tables=tables)
+    context = ExtractionContext(source=source, documents=find_documents(source))
+    tables: list[SeedTable] = []
+    for extractor in extractors():
+        tables.extend(extractor(context))
+    names = [t.name for t in tables]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"two extractors write the same seed table: {sorted(duplicates)}")
+    return Extraction(context=context, tables=tables)
 
 
 def extract_to_seeds(source_path: Path, seeds_dir: Path) -> Extraction:
