@@ -1,0 +1,69 @@
+{#-
+  The raw layer that the daily loads append to (policy-wh load / the Dagster job).
+  Created here, empty, if missing, so the warehouse builds before the first submission
+  arrives: "no data yet" is a valid state. Columns are documented in
+  models/staging/_staging__sources.yml. Plain SQL DDL.
+-#}
+{% macro create_raw_tables() %}
+    create schema if not exists raw;
+
+    create table if not exists raw.submissions (
+        submission_id varchar not null,      -- sha256 of the file's bytes
+        file_name varchar not null,
+        received_at timestamp not null,
+        partition_date date not null,
+        outcome varchar not null,            -- accepted | partly_accepted | rejected
+        rows_total integer not null,
+        rows_accepted integer not null,
+        rows_quarantined integer not null,
+        message varchar
+    );
+
+    create table if not exists raw.progress_reports (
+        submission_id varchar not null,
+        file_name varchar not null,
+        sheet_name varchar not null,
+        row_number integer not null,
+        task_id varchar not null,
+        report_date date not null,
+        status varchar not null,
+        percent_complete double,
+        note varchar,
+        reported_by varchar not null,
+        org_id varchar not null,
+        partition_date date not null,
+        loaded_at timestamp not null
+    );
+
+    create table if not exists raw.indicator_values (
+        submission_id varchar not null,
+        file_name varchar not null,
+        sheet_name varchar not null,
+        row_number integer not null,
+        indicator_id varchar not null,
+        region_code varchar not null,
+        period varchar not null,
+        period_start date not null,
+        period_end date not null,
+        value double not null,
+        unit varchar,
+        reported_by varchar not null,
+        org_id varchar not null,
+        partition_date date not null,
+        loaded_at timestamp not null
+    );
+
+    create table if not exists raw.quarantined_rows (
+        submission_id varchar not null,
+        file_name varchar not null,
+        sheet_name varchar,
+        row_number integer,
+        column_name varchar,
+        value varchar,
+        reason_zh varchar not null,
+        reason_en varchar not null,
+        raw_row varchar,
+        partition_date date not null,
+        loaded_at timestamp not null
+    );
+{% endmacro %}
