@@ -37,14 +37,14 @@ def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from .dbt_runner import parse_project
+    from .dbt_runner import ensure_manifest
     from .extraction.pipeline import extract_to_seeds
     from .orchestration import MAIN_JOB, run_job
     from .warehouse_summary import table_counts
 
     extraction = extract_to_seeds(settings.source_path, settings.seeds_dir)
     print(f"1/3 extracted {len(extraction.documents)} documents into {settings.seeds_dir}")
-    parse_project(settings)
+    ensure_manifest(settings)
     print(f"2/3 parsed the dbt project ({settings.dbt_manifest_path})")
     run_id = run_job(settings, MAIN_JOB)
     print(f"3/3 ran the Dagster job {MAIN_JOB} (run {run_id})")
@@ -67,7 +67,10 @@ def cmd_ui(settings: Settings, args: argparse.Namespace) -> int:
 
     from .settings import export_environment
 
+    from .dbt_runner import ensure_manifest
+
     export_environment(settings)
+    ensure_manifest(settings)
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-w", str(settings.project_root / "workspace.yaml"),
                "-h", "127.0.0.1", "-p", str(args.port)]

@@ -52,6 +52,25 @@ def parse_project(settings: Settings) -> Path:
     return settings.dbt_manifest_path
 
 
+def manifest_is_stale(settings: Settings) -> bool:
+    """True when target/manifest.json is missing or older than any file of the dbt project."""
+    manifest = settings.dbt_manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    project = settings.dbt_project_dir
+    inputs = [project / "dbt_project.yml", *(p for folder in ("models", "macros", "tests", "analyses")
+                                              for p in (project / folder).rglob("*") if p.is_file())]
+    return any(p.stat().st_mtime > built for p in inputs if p.exists())
+
+
+def ensure_manifest(settings: Settings) -> Path:
+    """Parse the project only when needed, so each process does not pay dbt's start-up again."""
+    if manifest_is_stale(settings):
+        parse_project(settings)
+    return settings.dbt_manifest_path
+
+
 def build_warehouse(settings: Settings, select: Sequence[str] = ()) -> object:
     """``dbt build``: seeds, models and tests, in dependency order."""
     args = ["build"]

@@ -6,6 +6,7 @@ one environment variable (for example ``POLICY_WH_DB``) moves the whole system.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,4 +64,11 @@ def export_environment(settings: Settings) -> None:
     os.environ["POLICY_WH_DB"] = str(settings.warehouse_path)
     home = dagster_home(settings)
     home.mkdir(parents=True, exist_ok=True)
+    instance_config = home / "dagster.yaml"
+    if not instance_config.exists():
+        instance_config.write_text("# Dagster instance of the Langfang Policy Warehouse (local storage in this folder).\ntelemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
+    # Tools installed next to this Python (dbt, dagster) are found even without an activated venv.
+    venv_bin = str(Path(sys.executable).parent)
+    if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = venv_bin + os.pathsep + os.environ.get("PATH", "")

@@ -9,17 +9,16 @@ from typing import Any, Mapping, Optional
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from ..dbt_runner import dbt_executable, parse_project
+from ..dbt_runner import dbt_executable, ensure_manifest
 from ..settings import export_environment, load_settings
 from .extraction import SEED_CSVS
 
 _settings = load_settings()
 
 dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_settings.dbt_project_dir)
-dbt_project.prepare_if_dev()
-if not dbt_project.manifest_path.exists():
-    # A fresh clone has no target/: parse once so the definitions always load.
-    parse_project(_settings)
+# A fresh clone has no target/, and an edited model makes the manifest stale: parse then, and only then
+# (dagster-dbt's prepare_if_dev would parse again in every run process of `dagster dev`).
+ensure_manifest(_settings)
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
