@@ -7,20 +7,21 @@
 {% macro create_raw_tables() %}
     create schema if not exists raw;
 
-    create table if not exists raw.submissions (
-        submission_id varchar not null,      -- sha256 of the file's bytes
-        file_name varchar not null,
+    create table if not exists raw.submission_files (
+        file_sha256 varchar not null,        -- sha256 of the file's bytes: the file's identity
+        original_name varchar not null,
         received_at timestamp not null,
-        partition_date date not null,
-        outcome varchar not null,            -- accepted | partly_accepted | rejected
+        reported_by varchar,
+        status varchar not null,             -- accepted | partially_accepted | rejected
+        error varchar,
         rows_total integer not null,
         rows_accepted integer not null,
         rows_quarantined integer not null,
-        message varchar
+        partition_date date not null
     );
 
     create table if not exists raw.progress_reports (
-        submission_id varchar not null,
+        file_sha256 varchar not null,
         file_name varchar not null,
         sheet_name varchar not null,
         row_number integer not null,
@@ -36,7 +37,7 @@
     );
 
     create table if not exists raw.indicator_values (
-        submission_id varchar not null,
+        file_sha256 varchar not null,
         file_name varchar not null,
         sheet_name varchar not null,
         row_number integer not null,
@@ -54,14 +55,14 @@
     );
 
     create table if not exists raw.quarantined_rows (
-        submission_id varchar not null,
+        file_sha256 varchar not null,
         file_name varchar not null,
         sheet_name varchar,
         row_number integer,
         column_name varchar,
-        value varchar,
-        reason_zh varchar not null,
-        reason_en varchar not null,
+        raw_value varchar,
+        reason_code varchar not null,        -- English code, e.g. unknown_task
+        reason varchar not null,             -- Chinese, for the clerk who sent the file
         raw_row varchar,
         partition_date date not null,
         loaded_at timestamp not null

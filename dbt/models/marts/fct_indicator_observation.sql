@@ -31,7 +31,7 @@ ranked as (
         observations.*,
         row_number() over (
             partition by indicator_id, region_code, period_start, period_end
-            order by loaded_at desc, submission_id desc, source_row_number desc
+            order by loaded_at desc, file_sha256 desc, source_row_number desc
         ) as recency_rank
     from observations
 )
@@ -48,7 +48,7 @@ select
     unit,
     org_id,
     reported_by,
-    submission_id,
+    file_sha256,
     submission_file,
     loaded_at
 from ranked

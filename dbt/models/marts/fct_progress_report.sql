@@ -31,7 +31,7 @@ ranked as (
         reports.*,
         row_number() over (
             partition by task_id, org_id, report_date
-            order by loaded_at desc, submission_id desc, source_row_number desc
+            order by loaded_at desc, file_sha256 desc, source_row_number desc
         ) as recency_rank,
         count(*) over (partition by task_id, org_id, report_date) as versions_received
     from reports
@@ -47,7 +47,7 @@ select
     percent_complete,
     note,
     reported_by,
-    submission_id,
+    file_sha256,
     submission_file,
     source_row_number,
     loaded_at,

@@ -1,6 +1,6 @@
 -- 指标数据报送（暂存）：只改名、定类型。Indicator data rows from raw, renamed and typed.
 select
-    cast(submission_id as varchar) as submission_id,
+    cast(file_sha256 as varchar) as file_sha256,
     cast(file_name as varchar) as submission_file,
     cast(sheet_name as varchar) as sheet_name,
     cast(row_number as integer) as source_row_number,
