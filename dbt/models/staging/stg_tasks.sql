@@ -1,0 +1,13 @@
+-- 任务表的暂存视图：只改名、定类型。Staging view of the tasks seed: renaming and typing only.
+select
+    cast(task_id as varchar) as task_id,
+    cast(doc_id as varchar) as doc_id,
+    cast(task_ref as varchar) as task_ref,
+    cast(task_text as varchar) as task_text,
+    cast(source_kind as varchar) as source_kind,
+    cast(deadline_text as varchar) as deadline_text,
+    cast(deadline_date as date) as deadline_date,
+    cast(deadline_kind as varchar) as deadline_kind,
+    cast(line as integer) as source_line,
+    cast(duplicate_of as varchar) as duplicate_of_task_id
+from {{ ref('tasks') }}
