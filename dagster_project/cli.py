@@ -62,6 +62,25 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(settings: Settings, args: argparse.Namespace) -> int:
+    from .dbt_runner import generate_docs
+
+    index = generate_docs(settings)
+    print(f"dbt docs site: {index} (one self-contained file; open it in a browser)")
+    if args.serve:
+        import functools
+        import http.server
+
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.docs_dir))
+        with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+            print(f"serving http://127.0.0.1:{args.port}/index.html  (Ctrl-C stops)")
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+    return 0
+
+
 def cmd_ui(settings: Settings, args: argparse.Namespace) -> int:
     import os
 
@@ -98,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="extract, build and run the main Dagster job; print how to use the result")
     demo.set_defaults(handler=cmd_demo)
+
+    docs = sub.add_parser("docs", help="build the dbt docs site (lineage, descriptions, tests) into data/docs")
+    docs.add_argument("--serve", action="store_true", help="also serve it on 127.0.0.1")
+    docs.add_argument("--port", type=int, default=8080)
+    docs.set_defaults(handler=cmd_docs)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 (default port 3000) through workspace.yaml")
     ui.add_argument("--port", type=int, default=3000)

@@ -34,7 +34,10 @@ def run_dbt(settings: Settings, args: Sequence[str]) -> object:
         "--project-dir", str(settings.dbt_project_dir),
         "--profiles-dir", str(settings.dbt_project_dir),
     ]
-    result = dbtRunner().invoke(full_args)
+    try:
+        result = dbtRunner().invoke(full_args)
+    finally:
+        _release_duckdb()
     if not result.success:
         failures = []
         for node_result in getattr(result.result, "results", None) or []:
@@ -44,6 +47,22 @@ def run_dbt(settings: Settings, args: Sequence[str]) -> object:
         detail = "; ".join(failures) if failures else str(result.exception or "see the dbt log above")
         raise DbtFailed(f"dbt {' '.join(args)} failed: {detail}")
     return result.result
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after an in-process run.
+
+    Otherwise the same process cannot open the warehouse again with another configuration (for
+    example read-only), and the file stays locked against other processes until we exit.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a pinned dependency
+        return
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def parse_project(settings: Settings) -> Path:
@@ -77,3 +96,10 @@ def build_warehouse(settings: Settings, select: Sequence[str] = ()) -> object:
     if select:
         args += ["--select", *select]
     return run_dbt(settings, args)
+
+
+def generate_docs(settings: Settings) -> Path:
+    """Build the dbt docs site (index.html + manifest + catalog) into data/docs; return index.html."""
+    settings.docs_dir.mkdir(parents=True, exist_ok=True)
+    run_dbt(settings, ["docs", "generate", "--target-path", str(settings.docs_dir), "--static"])
+    return settings.docs_dir / "static_index.html"

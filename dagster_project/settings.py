@@ -24,6 +24,7 @@ class Settings:
     dbt_project_dir: Path
     data_dir: Path
     warehouse_path: Path
+    inbox_dir: Path                # where submitted files wait, stored as <sha256>.<ext> (POLICY_WH_INBOX)
 
     @property
     def dbt_target_dir(self) -> Path:
@@ -32,6 +33,11 @@ class Settings:
     @property
     def dbt_manifest_path(self) -> Path:
         return self.dbt_target_dir / "manifest.json"
+
+    @property
+    def docs_dir(self) -> Path:
+        """The generated dbt docs site (lineage, descriptions, tests)."""
+        return self.data_dir / "docs"
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -50,6 +56,7 @@ def load_settings() -> Settings:
         dbt_project_dir=root / "dbt",
         data_dir=data_dir,
         warehouse_path=_path_from_env("POLICY_WH_DB", data_dir / "warehouse.duckdb"),
+        inbox_dir=_path_from_env("POLICY_WH_INBOX", data_dir / "inbox"),
     )
 
 

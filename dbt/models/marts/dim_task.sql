@@ -1,0 +1,36 @@
+-- 任务维度：每项任务一行——所属文件、内容、期限、期限类型、来源类型、政策领域、牵头单位。
+-- Task dimension: one row per task — document, text, deadline, deadline kind, source kind, policy area, leads.
+with tasks as (
+    select * from {{ ref('stg_tasks') }}
+),
+
+leads as (
+    select * from {{ ref('int_task_leads') }}
+),
+
+areas as (
+    select * from {{ ref('stg_document_policy_areas') }}
+)
+
+select
+    tasks.task_id,
+    tasks.doc_id,
+    tasks.task_ref,
+    tasks.task_text,
+    tasks.source_kind,
+    tasks.deadline_text,
+    tasks.deadline_date,
+    case when tasks.deadline_date is not null then {{ date_key('tasks.deadline_date') }} end as deadline_date_key,
+    tasks.deadline_kind,
+    areas.policy_area,
+    tasks.duplicate_of_task_id,
+    tasks.duplicate_of_task_id is not null as is_duplicate,
+    coalesce(leads.named_lead_count, 0) as named_lead_count,
+    coalesce(leads.named_co_count, 0) as named_co_count,
+    leads.first_lead_org_id,
+    leads.lead_names,
+    leads.co_names,
+    tasks.source_line
+from tasks
+left join leads on leads.task_id = tasks.task_id
+left join areas on areas.doc_id = tasks.doc_id

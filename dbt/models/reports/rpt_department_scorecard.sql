@@ -1,0 +1,85 @@
+-- 部门月度记分卡：每个牵头单位每月——牵头任务数、已完成、按期完成、逾期、报送率。
+-- Department scorecard: per lead organisation and month — tasks led, done, done on time, overdue, and the
+-- reporting rate (share of its led tasks it reported on that month). Month figures are as of the month's end
+-- (or the as-of date for the current month).
+with as_of as (
+    select max(snapshot_date) as as_of_date from {{ ref('fct_task_status_daily') }}
+),
+
+months as (
+    select
+        month_start,
+        month_end,
+        month_label_zh,
+        case when month_end > (select as_of_date from as_of) then (select as_of_date from as_of) else month_end end as measured_on
+    from {{ ref('dim_date') }}
+    where date_day = month_start
+      and month_start >= cast('2015-07-01' as date)
+      and month_start <= (select as_of_date from as_of)
+),
+
+leads as (
+    select distinct bridge.task_id, bridge.org_id
+    from {{ ref('bridge_task_organization') }} as bridge
+    inner join {{ ref('dim_task') }} as tasks on tasks.task_id = bridge.task_id
+    where bridge.assignment_role = 'lead' and bridge.org_id is not null and not bridge.is_generic
+      and not tasks.is_duplicate
+),
+
+first_done as (
+    select task_id, min(report_date) as done_on
+    from {{ ref('fct_progress_report') }}
+    where status = 'done'
+    group by task_id
+),
+
+monthly_reports as (
+    select distinct task_id, org_id, {{ dbt.date_trunc('month', 'report_date') }} as report_month
+    from {{ ref('fct_progress_report') }}
+),
+
+organization_names as (
+    -- the name of each organisation's latest version (a merged body keeps its own name)
+    select org_id, short_name
+    from (
+        select org_id, short_name, row_number() over (partition by org_id order by valid_from desc) as recency
+        from {{ ref('dim_organization') }}
+    ) as versions
+    where recency = 1
+),
+
+per_task_month as (
+    select
+        leads.org_id,
+        months.month_start,
+        months.month_label_zh,
+        leads.task_id,
+        status.latest_status,
+        status.is_overdue,
+        status.deadline_date,
+        first_done.done_on,
+        monthly_reports.task_id is not null as reported_this_month
+    from leads
+    inner join {{ ref('fct_task_status_daily') }} as status on status.task_id = leads.task_id
+    inner join months on status.snapshot_date = months.measured_on
+    left join first_done on first_done.task_id = leads.task_id
+    left join monthly_reports
+        on monthly_reports.task_id = leads.task_id
+        and monthly_reports.org_id = leads.org_id
+        and cast(monthly_reports.report_month as date) = months.month_start
+)
+
+select
+    {{ surrogate_key(['per_task_month.org_id', 'per_task_month.month_start']) }} as scorecard_key,
+    per_task_month.org_id,
+    organizations.short_name,
+    per_task_month.month_start,
+    per_task_month.month_label_zh,
+    count(*) as tasks_led,
+    count(case when latest_status = 'done' then 1 end) as tasks_done,
+    count(case when latest_status = 'done' and (deadline_date is null or done_on <= deadline_date) then 1 end) as tasks_done_on_time,
+    count(case when is_overdue then 1 end) as tasks_overdue,
+    cast(count(case when reported_this_month then 1 end) as double precision) / count(*) as reporting_rate
+from per_task_month
+left join organization_names as organizations on organizations.org_id = per_task_month.org_id
+group by per_task_month.org_id, organizations.short_name, per_task_month.month_start, per_task_month.month_label_zh

@@ -1,0 +1,88 @@
+-- 目标达成情况：每个目标的最新观测值、与目标的差距、达成状态（met / not_met / no_data）和期限状态。
+-- Target attainment: per target, the latest observed value of its indicator for its region up to the as-of
+-- date, the gap to the target, met / not_met / no_data, and whether it is already due.
+with as_of as (
+    select
+        {% if var('as_of_date') %}
+        cast('{{ var("as_of_date") }}' as date)
+        {% else %}
+        coalesce(
+            (select max(snapshot_date) from {{ ref('fct_task_status_daily') }}),
+            (select max(period_end) from {{ ref('fct_indicator_observation') }}),
+            cast('2015-12-31' as date)
+        )
+        {% endif %} as as_of_date
+),
+
+targets as (
+    select targets.*, indicators.direction, indicators.indicator_name
+    from {{ ref('fct_target') }} as targets
+    left join {{ ref('dim_indicator') }} as indicators on indicators.indicator_id = targets.indicator_id
+),
+
+observations as (
+    select
+        observations.*,
+        row_number() over (
+            partition by observations.indicator_id, observations.region_code
+            order by observations.period_end desc, observations.loaded_at desc
+        ) as recency
+    from {{ ref('fct_indicator_observation') }} as observations
+    where observations.period_end <= (select as_of_date from as_of)
+),
+
+latest as (
+    select * from observations where recency = 1
+),
+
+evaluated as (
+    select
+        targets.*,
+        latest.observed_value,
+        latest.period as observed_period,
+        latest.period_end as observed_period_end,
+        (select as_of_date from as_of) as as_of_date,
+        {{ target_is_met('targets.comparator', 'latest.observed_value', 'targets.target_value', 'targets.target_value_high', 'targets.direction') }} as is_met
+    from targets
+    left join latest
+        on latest.indicator_id = targets.indicator_id
+        and latest.region_code = targets.evaluated_region_code
+)
+
+select
+    target_id,
+    doc_id,
+    task_id,
+    indicator_id,
+    indicator_name,
+    evaluated_region_code as region_code,
+    comparator,
+    target_value,
+    target_value_high,
+    unit,
+    due_date,
+    observed_value,
+    observed_period,
+    observed_period_end,
+    -- positive: how far the observation is from meeting the target (0 when met); null without data
+    case
+        when observed_value is null then null
+        when is_met then 0
+        when comparator in ('<=', '<') or (comparator = '=' and direction = 'lower_is_better') then observed_value - target_value
+        when comparator = 'between' and observed_value > target_value_high then observed_value - target_value_high
+        when comparator = 'approx' then abs(observed_value - target_value)
+        else target_value - observed_value
+    end as gap_to_target,
+    case
+        when observed_value is null then 'no_data'
+        when is_met then 'met'
+        else 'not_met'
+    end as attainment_status,
+    case
+        when due_date is null then 'standing'
+        when due_date <= as_of_date then 'due'
+        else 'not_yet_due'
+    end as due_status,
+    as_of_date,
+    verbatim
+from evaluated

@@ -1,0 +1,73 @@
+"""Daily incremental loads of the progress facts give exactly what a full refresh gives."""
+import json
+import shutil
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from dagster_project.dbt_runner import run_dbt
+from dagster_project.settings import load_settings
+
+DAILY_MODELS = ["fct_progress_report", "fct_indicator_observation", "fct_task_status_daily"]
+FACT_QUERIES = {
+    "fct_progress_report": "select task_id, org_id, report_date, status, percent_complete, note, file_sha256, superseded_versions from marts.fct_progress_report order by all",
+    "fct_task_status_daily": "select * exclude (snapshot_date_key) from marts.fct_task_status_daily order by all",
+}
+
+
+@pytest.fixture()
+def warehouse_copy(built_warehouse, tmp_path, monkeypatch):
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, path)
+    monkeypatch.setenv("POLICY_WH_DB", str(path))
+    return path
+
+
+def _append_reports(path, partition_day, rows, file_sha256):
+    with duckdb.connect(str(path)) as con:
+        for number, (task_id, org_id, report_date, status, percent) in enumerate(rows, start=2):
+            con.execute(
+                "insert into raw.progress_reports values (?, ?, '任务进展', ?, ?, ?, ?, ?, '', '测试单位', ?, ?, ?)",
+                [file_sha256, f"{file_sha256}.csv", number, task_id, report_date, status, percent, org_id,
+                 partition_day, datetime.fromisoformat(partition_day + " 09:00:00")],
+            )
+
+
+def _build(days=None, full_refresh=False):
+    args = ["build", "--select", *DAILY_MODELS, "--quiet"]
+    if days:
+        args += ["--vars", json.dumps({"min_date": days[0], "max_date": days[-1]})]
+    if full_refresh:
+        args.append("--full-refresh")
+    run_dbt(load_settings(), args)
+
+
+def _facts(path):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(sql).fetchall() for name, sql in FACT_QUERIES.items()}
+
+
+def test_daily_loads_equal_a_full_refresh(warehouse_copy):
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        assignments = con.execute(
+            "select task_id, org_id from raw.task_assignments where role = 'lead' and org_id <> '' order by task_id limit 3"
+        ).fetchall()
+    assert len(assignments) == 3
+    (t1, o1), (t2, o2), (t3, o3) = assignments
+
+    _append_reports(warehouse_copy, "2016-01-04", [(t1, o1, "2016-01-04", "in_progress", 30), (t2, o2, "2016-01-04", "not_started", 0)], "day1")
+    _build(["2016-01-04"])
+    _append_reports(warehouse_copy, "2016-01-05", [(t1, o1, "2016-01-04", "done", 100), (t3, o3, "2016-01-05", "blocked", 10)], "day2")
+    _build(["2016-01-05"])
+    _append_reports(warehouse_copy, "2016-01-06", [(t2, o2, "2016-01-02", "in_progress", 5)], "late")
+    _build(["2016-01-06"])
+    incremental = _facts(warehouse_copy)
+
+    _build(full_refresh=True)
+    full = _facts(warehouse_copy)
+
+    assert incremental == full
+    reports = {(r[0], str(r[2])): r for r in full["fct_progress_report"]}
+    assert reports[(t1, "2016-01-04")][3] == "done" and reports[(t1, "2016-01-04")][7] == 1  # the correction won
+    assert len(full["fct_progress_report"]) == 4
