@@ -1,0 +1,248 @@
+"""The inbox: where a department's file waits for the daily load, named only by its content hash.
+
+Why this module: the sender deserves an answer at once (accepted, partly accepted with n rows
+quarantined, or rejected, and why), and the warehouse must never trust a file name. ``submit`` reads
+each file, checks it (file level always; row level when reference data is at hand), and copies it to
+``<inbox>/<sha256>.<ext>`` — the extension comes from the *content* (xlsx, csv, or bin for a file that
+will be rejected) — next to a small ``<sha256>.json`` sidecar (original_name, received_at,
+reported_by guess). The stored name is only the hash, so a hostile name (``../``, an absolute path,
+10 000 characters, non-UTF-8 bytes) cannot write outside the inbox; the same content sent twice is
+stored once (the first sidecar is kept). Files are written to a temporary name and renamed, so a
+loader scanning the inbox never sees half a file.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from .formats import MAX_FILE_BYTES, FileRejected, detect_type, read_submission
+from .reference import Reference, load_reference
+from .validation import FileValidation, file_label, rejected, validate_file
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(xlsx|csv|bin)$")
+MAX_NAME_CHARS = 255
+
+
+@dataclass
+class SubmitResult:
+    """The answer to the sender for one file."""
+
+    source: str                         # the path as given (for the caller's logs)
+    original_name: str                  # sanitised file name, as recorded
+    status: str                         # accepted | partially_accepted | rejected
+    file_sha256: str | None = None
+    stored_path: Path | None = None     # None only if the file could not be read at all
+    duplicate: bool = False             # the same content was already in the inbox
+    rows_total: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    rows_blank: int = 0
+    rows_checked: bool = True           # False: no reference data, only file-level checks ran
+    reason_codes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)   # Chinese, one per problem
+
+    @property
+    def message(self) -> str:
+        """One Chinese sentence for the sender."""
+        if self.status == "rejected":
+            head = self.reasons[0] if self.reasons else "文件未被接收。"
+            return head if not self.duplicate else head + "（此文件此前已收到。）"
+        if self.status == "partially_accepted":
+            text = f"已收到文件“{self.original_name}”：共 {self.rows_total} 行，{self.rows_accepted} 行通过校验，{self.rows_quarantined} 行有问题被隔离，请按提示修改后重新报送这些行。"
+        else:
+            text = f"已收到文件“{self.original_name}”：共 {self.rows_total} 行，全部通过校验。"
+        return text + ("（此文件此前已收到，不会重复入库。）" if self.duplicate else "")
+
+
+def sanitise_name(name: str | bytes | os.PathLike) -> str:
+    """The base name only, valid UTF-8, no control characters, at most 255 characters."""
+    if isinstance(name, os.PathLike):
+        name = os.fspath(name)
+    if isinstance(name, bytes):
+        text = name.decode("utf-8", errors="replace")
+    else:
+        text = name.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
+    text = re.split(r"[\\/]", text)[-1]
+    text = re.sub(r"[\x00-\x1f\x7f]", "", text).strip()
+    if text in ("", ".", ".."):
+        text = "unnamed"
+    if len(text) > MAX_NAME_CHARS:
+        stem, dot, ext = text.rpartition(".")
+        ext = ext if dot and len(ext) <= 10 else ""
+        text = text[: MAX_NAME_CHARS - len(ext) - 2] + "…" + ("." + ext if ext else "")
+    return text
+
+
+def _stored_extension(data: bytes) -> str:
+    try:
+        return detect_type(data)
+    except FileRejected:
+        return "bin"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(prefix=".incoming-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def sidecar_path(stored: Path) -> Path:
+    return stored.with_name(stored.name.split(".", 1)[0] + ".json")
+
+
+def read_sidecar(stored: Path) -> dict[str, object]:
+    """The sidecar of an inbox file ({} if missing or unreadable)."""
+    try:
+        value = json.loads(sidecar_path(stored).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def store(data: bytes, original_name: str, inbox_dir: Path, *, received_at: datetime,
+          reported_by: str | None) -> tuple[str, Path, bool]:
+    """Copy bytes into the inbox under their hash; returns (sha256, stored path, was already there)."""
+    sha = hashlib.sha256(data).hexdigest()
+    inbox_dir.mkdir(parents=True, exist_ok=True)
+    stored = inbox_dir / f"{sha}.{_stored_extension(data)}"
+    if stored.exists():
+        return sha, stored, True
+    sidecar = sidecar_path(stored)
+    if not sidecar.exists():
+        meta = {"original_name": original_name, "received_at": received_at.isoformat(timespec="seconds"),
+                "reported_by": reported_by, "size": len(data), "file_sha256": sha}
+        _write_atomically(sidecar, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    _write_atomically(stored, data)           # last: a file in the inbox always has its sidecar
+    return sha, stored, False
+
+
+def inbox_files(inbox_dir: Path | None = None) -> list[Path]:
+    """The stored files of the inbox, oldest received first (what the loader takes)."""
+    if inbox_dir is None:
+        from ..settings import load_settings
+
+        inbox_dir = load_settings().inbox_dir
+    if not inbox_dir.is_dir():
+        return []
+    files = [p for p in inbox_dir.iterdir() if STORED_NAME.match(p.name) and p.is_file()]
+    return sorted(files, key=lambda p: (str(read_sidecar(p).get("received_at") or ""), p.name))
+
+
+def _reference(con: duckdb.DuckDBPyConnection | None, reference: Reference | None) -> Reference | None:
+    if reference is not None:
+        return reference
+    if con is not None:
+        return load_reference(con)
+    from ..settings import load_settings
+
+    path = load_settings().warehouse_path
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as read_con:
+            return load_reference(read_con)
+    except duckdb.Error:              # a load holds the write lock: check the file without reference data
+        return None
+
+
+def _read(path: str | bytes | os.PathLike) -> bytes:
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRejected("file_too_large", f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请拆分后报送。")
+    return data
+
+
+def _result(source: str, name: str, outcome: FileValidation, checked: bool) -> SubmitResult:
+    return SubmitResult(
+        source=source, original_name=name, status=outcome.status, rows_total=outcome.rows_total,
+        rows_accepted=outcome.rows_accepted, rows_quarantined=outcome.rows_quarantined,
+        rows_blank=outcome.rows_blank, rows_checked=checked,
+        reason_codes=([outcome.error_code] if outcome.error_code and not outcome.problems else [])
+        + [p.reason_code for p in outcome.problems],
+        reasons=([outcome.error] if outcome.error else []) + [p.reason for p in outcome.problems
+                                                               if p.reason != outcome.error],
+    )
+
+
+def submit(paths: Iterable[str | bytes | os.PathLike], *, names: Sequence[str | bytes] | None = None,
+           inbox_dir: Path | None = None, con: duckdb.DuckDBPyConnection | None = None,
+           reference: Reference | None = None, today: date | None = None,
+           received_at: datetime | None = None) -> list[SubmitResult]:
+    """Check each file, store it in the inbox under its hash, and say what will happen to it.
+
+    ``names`` are the names the sender gave (e.g. from an upload form), one per path; by default the
+    path's own base name. Row-level checks need reference data: ``reference``, else read through
+    ``con``, else from the warehouse file read-only; without any, only file-level checks run
+    (``rows_checked`` False) and every readable row counts as accepted for now.
+    """
+    if inbox_dir is None:
+        from ..settings import load_settings
+
+        inbox_dir = load_settings().inbox_dir
+    paths = list(paths)
+    if names is not None and len(names) != len(paths):
+        raise ValueError("names must give one name per path")
+    ref = _reference(con, reference)
+    today = today or datetime.now(LOCAL_TZ).date()
+    stamp = received_at or datetime.now(LOCAL_TZ).replace(microsecond=0)
+    results: list[SubmitResult] = []
+    for position, path in enumerate(paths):
+        source = os.fsdecode(path) if isinstance(path, (bytes, str, os.PathLike)) else str(path)
+        name = sanitise_name(names[position] if names is not None else os.path.basename(os.fsdecode(path)))
+        try:
+            data = _read(path)
+        except FileRejected as error:
+            results.append(_result(source, name, rejected(name, error), ref is not None))
+            continue
+        except OSError as error:
+            problem = FileRejected("unreadable_file", "文件无法打开（不存在或没有读取权限）。", str(error))
+            results.append(_result(source, name, rejected(name, problem), ref is not None))
+            continue
+        if ref is not None:
+            outcome = validate_file(data, name, ref, today)
+            result = _result(source, name, outcome, True)
+            guess = outcome.reported_by_guess
+        else:
+            result, guess = _file_level_only(source, name, data)
+        sha, stored, duplicate = store(data, name, inbox_dir, received_at=stamp, reported_by=guess)
+        result.file_sha256, result.stored_path, result.duplicate = sha, stored, duplicate
+        results.append(result)
+    return results
+
+
+def _file_level_only(source: str, name: str, data: bytes) -> tuple[SubmitResult, str | None]:
+    """No reference data: read the file and its headers only; readable rows count as accepted for now."""
+    try:
+        submission = read_submission(data)
+    except FileRejected as error:
+        return _result(source, name, rejected(name, error), False), None
+    outcome = FileValidation(name, "accepted", file_type=submission.file_type, encoding=submission.encoding)
+    result = _result(source, name, outcome, False)
+    result.rows_total = result.rows_accepted = submission.rows_total
+    result.rows_blank = sum(s.rows_blank for s in submission.sheets)
+    names = Counter(t for s in submission.sheets for t in s.column("reported_by").tolist() if t)
+    return result, names.most_common(1)[0][0] if names else None
+
+
+__all__ = ["SubmitResult", "file_label", "inbox_files", "read_sidecar", "sanitise_name", "store", "submit"]

@@ -1,0 +1,168 @@
+"""The reference data a submission is checked against, read once per load from the raw seed tables.
+
+Why a module: validation must not run a query per row. One :func:`load_reference` call reads
+``raw.tasks``, ``raw.task_assignments``, ``raw.organizations``, ``raw.organization_aliases``,
+``raw.indicators`` and ``raw.regions`` into plain dicts, keyed by :func:`lookup_key` (NFKC, no
+whitespace, case-folded), so that 'LZ-2015-054-T001 ', 全角 letters and ％ all find their row.
+
+Organisation names resolve in three tiers — full name or org_id, then short name, then alias — and
+only the best tier that matches counts, so an alias never shadows a real name. A name that still
+matches several organisations is narrowed by the task's assignments (see :meth:`Reference.resolve_org`).
+A task whose assignments name no specific organisation (only generic phrases such as 有关部门)
+accepts a report from any known organisation.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import duckdb
+
+CITY_CODE = "131000"
+_WHITESPACE = re.compile(r"\s+")
+
+
+def lookup_key(text: object) -> str:
+    """The comparable form of an id or a name: NFKC (全角 → 半角, ％ → %), no whitespace, case-folded."""
+    if text is None:
+        return ""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+def unit_key(text: object) -> str:
+    """Units compare like ids (so % and ％, '万 元' and 万元 are the same unit)."""
+    return lookup_key(text)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Known tasks, organisations, indicators and regions, as lookups."""
+
+    tasks: dict[str, str]                         # lookup_key(task_id) → task_id
+    task_orgs: dict[str, frozenset[str]]          # task_id → specific org_ids assigned (lead or co)
+    org_names: dict[str, tuple[str, ...]]         # lookup_key(name) → org_ids (best tier only)
+    org_display: dict[str, str]                   # org_id → name
+    indicators: dict[str, str]                    # lookup_key(indicator_id) → indicator_id
+    indicator_units: dict[str, str]               # indicator_id → unit ("" if none)
+    regions: dict[str, str]                       # lookup_key(name / short name / code) → region_code
+    city_code: str = CITY_CODE
+    task_text: dict[str, str] = field(default_factory=dict)
+    task_deadline: dict[str, object] = field(default_factory=dict)
+    indicator_names: dict[str, str] = field(default_factory=dict)
+    region_names: dict[str, str] = field(default_factory=dict)      # region_code → name
+
+    def resolve_org(self, name: str, task_id: str | None = None) -> tuple[str | None, str | None]:
+        """(org_id, None) or (None, reason_code): unknown_organization / ambiguous_organization."""
+        candidates = self.org_names.get(lookup_key(name), ())
+        if len(candidates) == 1:
+            return candidates[0], None
+        if not candidates:
+            return None, "unknown_organization"
+        if task_id is not None:
+            assigned = [c for c in candidates if c in self.task_orgs.get(task_id, frozenset())]
+            if len(assigned) == 1:
+                return assigned[0], None
+        return None, "ambiguous_organization"
+
+    def is_assigned(self, task_id: str, org_id: str) -> bool:
+        orgs = self.task_orgs.get(task_id, frozenset())
+        return not orgs or org_id in orgs
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name]).fetchone()[0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, name]).fetchall()}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _is_true(value: object) -> bool:
+    return value is True or _text(value).lower() in ("true", "1", "t", "yes")
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw") -> Reference:
+    """Read the seed tables once. Missing tables give empty lookups (every row then fails its check)."""
+    tasks: dict[str, str] = {}
+    task_text: dict[str, str] = {}
+    task_deadline: dict[str, object] = {}
+    if _table_exists(con, schema, "tasks"):
+        cols = _columns(con, schema, "tasks")
+        text_col = "task_text" if "task_text" in cols else "''"
+        deadline_col = "deadline_date" if "deadline_date" in cols else "null"
+        for task_id, text, deadline in _rows(con, f"select task_id, {text_col}, {deadline_col} from {schema}.tasks"):
+            if _text(task_id):
+                tasks[lookup_key(task_id)] = _text(task_id)
+                task_text[_text(task_id)] = _text(text)
+                task_deadline[_text(task_id)] = deadline
+
+    task_orgs: dict[str, set[str]] = {t: set() for t in task_text}
+    if _table_exists(con, schema, "task_assignments"):
+        cols = _columns(con, schema, "task_assignments")
+        generic_col = "generic" if "generic" in cols else "false"
+        for task_id, org_id, generic in _rows(
+                con, f"select task_id, org_id, {generic_col} from {schema}.task_assignments"):
+            if _text(org_id) and not _is_true(generic):
+                task_orgs.setdefault(_text(task_id), set()).add(_text(org_id))
+
+    tiers: list[dict[str, set[str]]] = [{}, {}, {}]
+    org_display: dict[str, str] = {}
+    if _table_exists(con, schema, "organizations"):
+        for org_id, name, short_name in _rows(con, f"select org_id, name, short_name from {schema}.organizations"):
+            org_id = _text(org_id)
+            if not org_id:
+                continue
+            org_display[org_id] = _text(name) or org_id
+            for tier, text in ((0, org_id), (0, name), (1, short_name)):
+                if _text(text):
+                    tiers[tier].setdefault(lookup_key(text), set()).add(org_id)
+    if _table_exists(con, schema, "organization_aliases"):
+        for alias, org_id in _rows(con, f"select alias, org_id from {schema}.organization_aliases"):
+            if _text(alias) and _text(org_id):
+                tiers[2].setdefault(lookup_key(alias), set()).add(_text(org_id))
+    org_names: dict[str, tuple[str, ...]] = {}
+    for tier in reversed(tiers):                     # better tiers overwrite worse ones
+        org_names.update({k: tuple(sorted(v)) for k, v in tier.items()})
+
+    indicators: dict[str, str] = {}
+    indicator_units: dict[str, str] = {}
+    indicator_names: dict[str, str] = {}
+    if _table_exists(con, schema, "indicators"):
+        for indicator_id, name, unit in _rows(con, f"select indicator_id, name, unit from {schema}.indicators"):
+            if _text(indicator_id):
+                indicators[lookup_key(indicator_id)] = _text(indicator_id)
+                indicator_units[_text(indicator_id)] = _text(unit)
+                indicator_names[_text(indicator_id)] = _text(name)
+
+    regions: dict[str, str] = {}
+    region_names: dict[str, str] = {}
+    city_code = CITY_CODE
+    if _table_exists(con, schema, "regions"):
+        for code, name, short_name in _rows(con, f"select region_code, name, short_name from {schema}.regions"):
+            code = _text(code)
+            region_names[code] = _text(name) or code
+            for text in (code, name, short_name):
+                if _text(text):
+                    regions.setdefault(lookup_key(text), code)
+    if city_code in regions.values():
+        regions[lookup_key("全市")] = city_code
+
+    return Reference(
+        tasks=tasks, task_orgs={k: frozenset(v) for k, v in task_orgs.items()}, org_names=org_names,
+        org_display=org_display, indicators=indicators, indicator_units=indicator_units, regions=regions,
+        city_code=city_code, task_text=task_text, task_deadline=task_deadline, indicator_names=indicator_names,
+        region_names=region_names,
+    )
