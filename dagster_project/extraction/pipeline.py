@@ -78,10 +78,41 @@ def extract_to_seeds(source_path: Path, seeds_dir: Path) -> Extraction:
 
 
 def report_lines(extraction: Extraction) -> list[str]:
-    """A per-document summary, one line each, for ``policy-wh extract --report``."""
-    lines = [f"{len(extraction.documents)} documents"]
+    """What ``policy-wh extract --report`` prints: per-document counts, then every unresolved printed name."""
+    from collections import Counter
+
+    tasks = extraction.table("tasks").rows
+    assignments = extraction.table("task_assignments").rows
+    targets = extraction.table("targets").rows
+    doc_of_task = {t["task_id"]: t["doc_id"] for t in tasks}
+    measures = Counter(t["doc_id"] for t in tasks if t["source_kind"] in ("body", "list"))
+    table_rows = Counter(t["doc_id"] for t in tasks if t["source_kind"] == "table")
+    assigned = Counter(doc_of_task[a["task_id"]] for a in assignments)
+    target_count = Counter(t["doc_id"] for t in targets)
+
+    lines = [f"{'doc_id':<22} {'doc_no':<16} {'measures':>8} {'table':>6} {'assign':>7} {'targets':>8}  title"]
     for d in extraction.documents:
-        lines.append(f"{d.doc_id:<22} {d.doc_no:<16} lines {d.line_start}-{d.line_end}  {d.genre}  {d.title}")
+        lines.append(
+            f"{d.doc_id:<22} {d.doc_no:<16} {measures[d.doc_id]:>8} {table_rows[d.doc_id]:>6} "
+            f"{assigned[d.doc_id]:>7} {target_count[d.doc_id]:>8}  {d.title}"
+        )
+    lines.append(
+        f"{'total':<39} {sum(measures.values()):>8} {sum(table_rows.values()):>6} "
+        f"{sum(assigned.values()):>7} {sum(target_count.values()):>8}"
+    )
+    lines.append("")
     for table in extraction.tables:
         lines.append(f"{table.file_name}: {len(table.rows)} rows")
+
+    unresolved = [
+        (a["line"], a["name_as_printed"]) for a in assignments
+        if not a["org_id"] and a["generic"] not in (True, "true")
+    ]
+    lines.append("")
+    lines.append(f"unresolved named bodies in task assignments: {len(unresolved)}")
+    lines.extend(f"  line {line}: {name}" for line, name in sorted(unresolved, key=lambda x: int(x[0])))
+    members = extraction.table("leading_group_members").rows
+    outside = Counter(m["position_text"] for m in members if not m["org_id"])
+    lines.append(f"group members whose unit is not an organisation of the registry "
+                 f"(schools, firms, institutes; informational): {sum(outside.values())}")
     return lines
