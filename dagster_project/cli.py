@@ -62,6 +62,52 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
+    from .submissions.inbox import submit
+
+    results = submit(args.files, inbox_dir=settings.inbox_dir)
+    labels = {"accepted": "接收 accepted", "partially_accepted": "部分接收 partly accepted", "rejected": "拒收 rejected"}
+    for result in results:
+        print(f"{result.source}: {labels.get(result.status, result.status)} — {result.message}")
+        for reason in result.reasons[:20]:
+            print(f"    {reason}")
+        if len(result.reasons) > 20:
+            print(f"    … {len(result.reasons) - 20} more")
+    print(f"{len(results)} file(s) in the inbox {settings.inbox_dir}; the inbox sensor or `policy-wh load` loads them.")
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .orchestration import DAILY_JOB, run_job
+    from .warehouse import local_today
+
+    if args.date:
+        first = last = date.fromisoformat(args.date)
+    elif args.first:
+        first = date.fromisoformat(args.first)
+        last = date.fromisoformat(args.last) if args.last else first
+    else:
+        first = last = local_today()
+    if last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    run_id = run_job(settings, DAILY_JOB, first, last, quiet=not args.verbose)
+    print(f"loaded the partitions {first} … {last} in one run ({run_id})")
+    return 0
+
+
+def cmd_template(settings: Settings, args: argparse.Namespace) -> int:
+    import duckdb
+
+    from .submissions.template import write_template
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        info = write_template(con, args.org, Path(args.out))
+    print(f"template for {info.org_name} ({info.org_id}): {info.path} — {info.tasks} tasks, {info.indicators} indicators")
+    return 0
+
+
 def cmd_docs(settings: Settings, args: argparse.Namespace) -> int:
     from .dbt_runner import generate_docs
 
@@ -117,6 +163,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="extract, build and run the main Dagster job; print how to use the result")
     demo.set_defaults(handler=cmd_demo)
+
+    submit = sub.add_parser("submit", help="check department files and put them in the inbox")
+    submit.add_argument("files", nargs="+", help=".xlsx or .csv files (任务进展 / 指标数据)")
+    submit.set_defaults(handler=cmd_submit)
+
+    load = sub.add_parser("load", help="run the daily load through Dagster for a day or a range (one run)")
+    load.add_argument("--date", help="the partition day (YYYY-MM-DD); default today")
+    load.add_argument("--from", dest="first", help="first day of a range")
+    load.add_argument("--to", dest="last", help="last day of a range")
+    load.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    load.set_defaults(handler=cmd_load)
+
+    template = sub.add_parser("template", help="write a pre-filled submission template for one organisation")
+    template.add_argument("--org", required=True, help="organisation name, short name or id (e.g. 市财政局)")
+    template.add_argument("--out", required=True, help="where to write the .xlsx")
+    template.set_defaults(handler=cmd_template)
 
     docs = sub.add_parser("docs", help="build the dbt docs site (lineage, descriptions, tests) into data/docs")
     docs.add_argument("--serve", action="store_true", help="also serve it on 127.0.0.1")

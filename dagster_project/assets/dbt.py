@@ -1,9 +1,13 @@
 """dbt domain: every seed, model and test of the dbt project as Dagster assets.
 
-Asset keys are ``[schema, name]`` (``raw/documents``, ``marts/dim_document``) so the UI reads
-like the warehouse; every seed depends on the ``seed_csvs`` extraction asset.
-"""
+Asset keys are ``[schema, name]`` (``raw/documents``, ``marts/dim_document``) so the UI reads like the
+warehouse; every seed depends on the ``seed_csvs`` extraction asset. Two asset sets share one manifest:
 
+* the reference set (seeds, staging, dimensions, task and target facts) — rebuilt when the seeds change;
+* the daily set (progress facts, the daily status snapshot, reports) — partitioned by day and rebuilt
+  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date).
+"""
+import json
 from typing import Any, Mapping, Optional
 
 import dagster as dg
@@ -11,7 +15,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from ..dbt_runner import dbt_executable, ensure_manifest
 from ..settings import export_environment, load_settings
+from ..warehouse import Warehouse, daily_partitions, partition_dates
 from .extraction import SEED_CSVS
+from .submissions import window_for_run
 
 _settings = load_settings()
 
@@ -19,6 +25,8 @@ dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_se
 # A fresh clone has no target/, and an edited model makes the manifest stale: parse then, and only then
 # (dagster-dbt's prepare_if_dev would parse again in every run process of `dagster dev`).
 ensure_manifest(_settings)
+
+DAILY_SELECTION = "fct_progress_report fct_indicator_observation fct_task_status_daily path:models/reports"
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -40,11 +48,37 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return "dbt"
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=WarehouseTranslator())
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """dbt build: seeds, staging views, marts and their tests."""
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(),
+    exclude=DAILY_SELECTION,
+    name="warehouse_reference_dbt_assets",
+)
+def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """dbt build of the reference set: seeds, staging views, dimensions, bridge and target facts, their tests."""
     export_environment(load_settings())  # the dbt subprocess reads POLICY_WH_DB
     yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(),
+    select=DAILY_SELECTION,
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    name="warehouse_daily_dbt_assets",
+    pool="duckdb_writer",
+)
+def warehouse_daily_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    """dbt build of the daily set, incrementally for the data days this run loaded."""
+    export_environment(load_settings())
+    start, end = partition_dates(context)
+    window_start, window_end = window_for_run(warehouse, context.run.run_id, start, end)
+    context.log.info(f"rebuilding the data days {window_start} … {window_end}")
+    dbt_vars = {"min_date": window_start.isoformat(), "max_date": window_end.isoformat()}
+    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

@@ -54,6 +54,20 @@
         loaded_at timestamp not null
     );
 
+    -- one row per Dagster run of the daily load: what it loaded and the window of data days it rebuilt
+    create table if not exists raw.load_runs (
+        run_id varchar not null,
+        partition_start date not null,
+        partition_end date not null,
+        window_start date not null,
+        window_end date not null,
+        files_applied integer not null,
+        files_skipped integer not null,
+        rows_accepted integer not null,
+        rows_quarantined integer not null,
+        loaded_at timestamp not null
+    );
+
     create table if not exists raw.quarantined_rows (
         file_sha256 varchar not null,
         file_name varchar not null,

@@ -1,7 +1,7 @@
 {#-
-  The window of days an incremental run rebuilds: the daily job passes min_date/max_date
-  (the report dates it loaded). Without them every day is rebuilt, which gives the same
-  result as a full refresh.
+  The window of data days an incremental run rebuilds: the daily job passes min_date/max_date,
+  the first and last report dates / period ends among the rows it loaded (and its partitions).
+  Without them every day is rebuilt, which gives the same result as a full refresh.
 -#}
 {% macro in_load_window(column) -%}
     {%- if is_incremental() and var('min_date') -%}

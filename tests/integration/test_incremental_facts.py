@@ -56,12 +56,13 @@ def test_daily_loads_equal_a_full_refresh(warehouse_copy):
     assert len(assignments) == 3
     (t1, o1), (t2, o2), (t3, o3) = assignments
 
+    # each load passes the window of report dates it loaded, as the daily job does
     _append_reports(warehouse_copy, "2016-01-04", [(t1, o1, "2016-01-04", "in_progress", 30), (t2, o2, "2016-01-04", "not_started", 0)], "day1")
     _build(["2016-01-04"])
     _append_reports(warehouse_copy, "2016-01-05", [(t1, o1, "2016-01-04", "done", 100), (t3, o3, "2016-01-05", "blocked", 10)], "day2")
-    _build(["2016-01-05"])
+    _build(["2016-01-04", "2016-01-05"])
     _append_reports(warehouse_copy, "2016-01-06", [(t2, o2, "2016-01-02", "in_progress", 5)], "late")
-    _build(["2016-01-06"])
+    _build(["2016-01-02"])
     incremental = _facts(warehouse_copy)
 
     _build(full_refresh=True)

@@ -12,7 +12,7 @@
 with loaded_in_window as (
     select distinct indicator_id, region_code, period_start, period_end
     from {{ ref('stg_indicator_values') }}
-    where {{ in_load_window('partition_date') }}
+    where {{ in_load_window('period_end') }}
 ),
 
 observations as (

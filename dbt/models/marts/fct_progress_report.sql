@@ -1,6 +1,6 @@
 -- 任务进展事实：每条被接收的报送行一行；同一任务、单位、日期的后报覆盖先报（先报仍留在 raw）。
 -- Progress report fact: one row per accepted report; for the same task, organisation and report date the
--- latest load supersedes earlier ones (which stay visible in raw). Incremental: a run rebuilds the keys touched by the loads of its window of partition days.
+-- latest load supersedes earlier ones (which stay visible in raw). Incremental: a run rebuilds the task/organisation/date keys whose report date lies in its window.
 {{
     config(
         materialized='incremental',
@@ -13,7 +13,7 @@
 with loaded_in_window as (
     select distinct task_id, org_id, report_date
     from {{ ref('stg_progress_reports') }}
-    where {{ in_load_window('partition_date') }}
+    where {{ in_load_window('report_date') }}
 ),
 
 reports as (

@@ -1,8 +1,7 @@
 -- 任务每日状态快照：每个任务从其文件成文日到统计截止日，每天一行。
 -- Periodic snapshot: for every task and every day from its document's date to the as-of date, the latest
 -- known status and percent, days since the last report, and whether the task is past its deadline and not done.
--- Incremental: a daily run rebuilds the days from the earliest report date its loads touched onwards.
--- depends_on: {{ ref('stg_progress_reports') }}
+-- Incremental: a run rebuilds the days from the start of its window (the earliest report date loaded) onwards.
 {{
     config(
         materialized='incremental',
@@ -38,10 +37,7 @@ as_of as (
 window_start as (
     {% if is_incremental() and var('min_date') %}
     select least(
-        coalesce(
-            (select min(report_date) from {{ ref('stg_progress_reports') }} where {{ in_load_window('partition_date') }}),
-            (select as_of_date from as_of)
-        ),
+        cast('{{ var("min_date") }}' as date),
         coalesce(
             (select {{ dbt.dateadd('day', 1, 'max(snapshot_date)') }} from {{ this }}),
             (select min(tracked_from) from tasks)

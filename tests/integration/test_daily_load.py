@@ -1,0 +1,101 @@
+"""The daily load through Dagster: template → submit → inbox → raw → facts, idempotent, sensor and schedule."""
+import shutil
+from datetime import date
+
+import dagster as dg
+import duckdb
+import openpyxl
+import pytest
+
+from dagster_project.orchestration import DAILY_JOB, run_job
+from dagster_project.settings import load_settings
+from dagster_project.submissions.inbox import submit
+from dagster_project.submissions.template import write_template
+
+
+@pytest.fixture()
+def warehouse(built_warehouse, tmp_path, monkeypatch):
+    """A private copy of the built warehouse with its own inbox and Dagster home."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, path)
+    monkeypatch.setenv("POLICY_WH_DB", str(path))
+    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    return path
+
+
+def _filled_template(warehouse, tmp_path, rows):
+    template = tmp_path / "template.xlsx"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        write_template(con, "市财政局", template)
+    book = openpyxl.load_workbook(template)
+    sheet = book["任务进展"]
+    headers = [cell.value for cell in sheet[1]]
+    column = {name: headers.index(name) + 1 for name in ("填报日期", "状态", "完成进度", "进展说明")}
+    task_ids = [sheet.cell(r, 1).value for r in range(2, 2 + len(rows))]
+    for offset, (day, status, percent, note) in enumerate(rows):
+        row = 2 + offset
+        sheet.cell(row, column["填报日期"]).value = day
+        sheet.cell(row, column["状态"]).value = status
+        sheet.cell(row, column["完成进度"]).value = percent
+        sheet.cell(row, column["进展说明"]).value = note
+    filled = tmp_path / "市财政局-进展.xlsx"
+    book.save(filled)
+    return filled, task_ids
+
+
+def _count(path, sql):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_filled_template_loads_once_and_reaches_the_facts(warehouse, tmp_path):
+    filled, task_ids = _filled_template(
+        warehouse, tmp_path, [("2016-01-04", "推进中", 30, "进展顺利"), ("2016-01-05", "已完成", 100, "=SUM(A1)")]
+    )
+    [result] = submit([filled], inbox_dir=load_settings().inbox_dir)
+    assert result.status == "accepted"
+
+    run_job(load_settings(), DAILY_JOB, date(2016, 1, 4), date(2016, 1, 5), quiet=True)
+    facts = _count(warehouse, "select task_id, status, note from marts.fct_progress_report order by report_date")
+    assert facts == [(task_ids[0], "in_progress", "进展顺利"), (task_ids[1], "done", "=SUM(A1)")]
+    snapshot = _count(warehouse, f"select latest_status from marts.fct_task_status_daily where task_id = '{task_ids[1]}' and snapshot_date = '2016-01-05'")
+    assert snapshot == [("done",)]
+
+    # the same content again, under another name, and a rerun of the same days: nothing loads twice
+    copy = tmp_path / "resent.xlsx"
+    shutil.copy(filled, copy)
+    submit([copy], inbox_dir=load_settings().inbox_dir)
+    run_job(load_settings(), DAILY_JOB, date(2016, 1, 4), date(2016, 1, 5), quiet=True)
+    assert _count(warehouse, "select count(*) from raw.progress_reports") == [(2,)]
+    assert _count(warehouse, "select count(*) from raw.submission_files") == [(1,)]
+    assert _count(warehouse, "select count(*) from raw.load_runs") == [(2,)]
+
+
+def test_the_inbox_sensor_asks_for_one_run_over_the_days_a_new_file_touches(warehouse, tmp_path):
+    from dagster_project.definitions import defs
+
+    filled, _ = _filled_template(warehouse, tmp_path, [("2015-12-30", "推进中", 10, ""), ("2016-01-06", "推进中", 20, "")])
+    submit([filled], inbox_dir=load_settings().inbox_dir)
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    with dg.build_sensor_context(instance=dg.DagsterInstance.ephemeral()) as context:
+        result = sensor.evaluate_tick(context)
+    [request] = result.run_requests
+    assert request.partition_key_range == dg.PartitionKeyRange("2015-12-30", "2016-01-06")
+    assert result.cursor
+    with dg.build_sensor_context(instance=dg.DagsterInstance.ephemeral(), cursor=result.cursor) as context:
+        assert sensor.evaluate_tick(context).run_requests == []
+
+
+def test_the_daily_job_is_partitioned_by_langfang_day_and_backfills_in_one_run():
+    from dagster_project.definitions import defs
+
+    job = defs.resolve_job_def(DAILY_JOB)
+    partitions = job.partitions_def
+    assert partitions.timezone == "Asia/Shanghai"
+    assert partitions.get_first_partition_key() == "2015-07-01"
+    schedule = defs.resolve_schedule_def("daily_load_schedule")
+    assert schedule.cron_schedule == "0 6 * * *" and schedule.execution_timezone == "Asia/Shanghai"
+    graph = defs.resolve_asset_graph()
+    for key in (dg.AssetKey(["raw", "progress_reports"]), dg.AssetKey(["marts", "fct_task_status_daily"])):
+        assert graph.get(key).backfill_policy == dg.BackfillPolicy.single_run()
