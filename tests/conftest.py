@@ -38,21 +38,27 @@ def extraction():
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """Run the main Dagster job in process against a temporary DuckDB file; return its path."""
+    """Both Dagster jobs in process against a temporary DuckDB file, before any submission; return its path.
+
+    build_warehouse (source text → seeds → dimensions) and then one daily_load partition with an empty
+    inbox, which builds the daily facts and the reports.
+    """
     import dagster as dg
 
     tmp = tmp_path_factory.mktemp("warehouse")
     warehouse = tmp / "warehouse.duckdb"
     patch = pytest.MonkeyPatch()
     patch.setenv("POLICY_WH_DB", str(warehouse))
+    patch.setenv("POLICY_WH_INBOX", str(tmp / "inbox"))
     patch.setenv("DAGSTER_HOME", str(tmp / "dagster_home"))
     (tmp / "dagster_home").mkdir()
     try:
         from dagster_project.definitions import defs
-        from dagster_project.orchestration import MAIN_JOB
+        from dagster_project.orchestration import BUILD_JOB, DAILY_JOB
 
-        result = defs.resolve_job_def(MAIN_JOB).execute_in_process(instance=dg.DagsterInstance.ephemeral())
-        assert result.success
+        instance = dg.DagsterInstance.ephemeral()
+        assert defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance).success
+        assert defs.resolve_job_def(DAILY_JOB).execute_in_process(instance=instance, partition_key="2016-01-01").success
         yield warehouse
     finally:
         patch.undo()
