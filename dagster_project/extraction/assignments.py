@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from . import organizations
+
 LEAD = "lead"
 CO = "co"
 
@@ -337,6 +339,40 @@ _CO_SUBJECT = re.compile(
 )
 
 
+# Form M with other verbs: a clause whose subject is one or more *specific* bodies acting on their own —
+# 市粮食局统筹抓好… (1030), 市人力资源和社会保障局根据… (18), 市工商局、质监局尽快完成… (9399),
+# 市审改办（市编办）组织… (5155), 农业发展银行等金融机构要… (985), 财政部门要落实… (989), 市旅游局承接… (2447).
+# Generic subjects (有关部门, 各级财政部门) and region governments are not departments and are left out,
+# so the names are checked against the organisation registry, not just by their look.
+_ACTING_SUBJECT = re.compile(
+    r"(?:^|(?<=[，,：:]))(?:此外，|同时，)?(?P<names>[^，,。；;：:“”《》]{2,60}?)"
+    r"(?:等[^，,。；;：:、]{0,6}(?:机构|部门|单位))?"
+    r"(?:要|应当|应|须|必须|将)?(?:统筹|组织(?!机构)|根据|尽快|承接|抓好|做好|认真|切实|充分|要|应|须)"
+)
+
+
+_HELPS = re.compile(r"[^，,。；;]{0,3}?配合")
+
+
+def _names_a_body(name: str) -> bool:
+    """A clause subject that names a body by itself: a prefixed form (市…, 廊坊…, 农业发展银行) or a functional
+    name (财政部门). A bare 红十字会 or 工商局 outside a list is the kind of body in general (1999)."""
+    return (name.startswith(("市", "廊坊", "人行", "中国", "国家", "国网"))
+            or name in organizations.FORM_OWNER and organizations.FORM_KIND.get(name) != organizations.BARE
+            or name in organizations.FUNCTIONAL_NAMES)
+
+
+def is_specific_body(name: str) -> bool:
+    """A printed name that resolves to one organisation (not a generic phrase, not a region's government)."""
+    if not looks_like_body(name) and not name.endswith(("银行", "领导小组")):
+        return False
+    try:
+        resolution = organizations.resolve_name(name)
+    except Exception:  # organizations.py may be mid-edit; a prose subject is then not trusted
+        return False
+    return bool(resolution.org_id) and not resolution.region_code and not resolution.generic
+
+
 def find_prose_subjects(lt: LinedText) -> list[Printed]:
     """Bodies that are the subject of 负责 / 牵头 / 会同 in a sentence: "市农业局负责做好……"."""
     found: list[Printed] = []
@@ -358,6 +394,13 @@ def find_prose_subjects(lt: LinedText) -> list[Printed]:
             if match.group("verb") == "会同":
                 rest_start = clause_start + match.end()
                 found.extend(_co_after_huitong(lt.slice(rest_start, clause_start + len(clause))))
+        for match in _ACTING_SUBJECT.finditer(clause):
+            names_lt = lt.slice(clause_start + match.start("names"), clause_start + match.end("names"))
+            names = split_printed(names_lt)
+            if names and _names_a_body(names[0][0]) and all(is_specific_body(n) for n, _ in names):
+                # 市工业和信息化局做好配合 (5772): the subject helps.
+                role = CO if _HELPS.match(clause, match.end()) else LEAD
+                found.extend(Printed(name, role, line) for name, line in names)
         for match in _CO_SUBJECT.finditer(clause):
             names_lt = lt.slice(clause_start + match.start("names"), clause_start + match.end("names"))
             names = split_printed(names_lt)
@@ -373,7 +416,10 @@ def find_prose_subjects(lt: LinedText) -> list[Printed]:
             found.append(Printed(name, LEAD, lt.line_at(match.start("name"))))
     # Printed order: by where each name first appears (the rules above run one after another).
     found.sort(key=lambda p: (p.line, _position(text, p.name)))
-    return _unique(found)
+    first_role: dict[str, str] = {}
+    for printed in found:
+        first_role.setdefault(printed.name, printed.role)
+    return _unique([p for p in found if first_role[p.name] == p.role])
 
 
 def _position(text: str, name: str) -> int:

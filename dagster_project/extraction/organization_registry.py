@@ -316,6 +316,12 @@ FUNCTIONAL_NAMES: dict[str, str] = {
     "市政府地方金融监管部门": "lf-financial-affairs",
     "宣传部门": "lf-cpc-publicity",
     "房屋征收部门": "lf-house-expropriation-office",
+    "城市供水行政主管部门": "lf-water",   # 5675: the city's water-supply authority is the 水务局
+    # Deliberative bodies that lead tasks in prose, mapped to the body their office sits in (tasks QA):
+    # 6329 领导小组办公室（设在廊坊市质量技术监督局）, 9051 市质监局要充分发挥…领导小组办公室的职能作用.
+    "市质量与名牌战略领导小组": "lf-quality-supervision",
+    # 6907 廊坊市爱国卫生运动委员会下设办公室 (the 爱卫办, which has its own row): the committee acts through it.
+    "市爱国卫生运动委员会": "lf-patriotic-health-office",
 }
 
 # Generic phrases: a printed "name" that designates no single body (source-catalog §4 parsing notes).
@@ -328,4 +334,8 @@ GENERIC_NAMES: frozenset[str] = frozenset({
     "行业归口部门", "对应部门",
     "市质评委成员单位", "市质量与名牌战略领导小组成员单位", "市农民工工作联席会议其他成员单位",
     "市农民工工作联席会议各成员单位", "任务涉及的各应用示范单位", "相关应用单位",
+    # 3340: the 22 kinds of supervising departments of 3328, not one body (tasks QA).
+    "安全生产行业（领域）监管部门",
+    # 5927: 各县（市、区）…领导小组…设在党委农工部 — each county's party rural-work department, not the city's.
+    "党委农工部",
 })

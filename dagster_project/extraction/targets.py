@@ -38,6 +38,7 @@ from datetime import date
 
 from .context import ExtractionContext
 from .deadlines import find_deadline
+from .indicators import measured_quantity
 from .documents import Document
 from .numbers import normalise_digits, normalise_unit, plain_decimal
 from .seed_files import SeedTable
@@ -376,13 +377,14 @@ _LEADING_NOISE = re.compile(
 _TRAILING_VERB = re.compile(
     r"(?:要|应|均|都|总体|一般|原则上|力争|确保|逐步|稳步)*(?:"
     + "|".join(sorted((re.escape(w) for w, _ in PREFIX_COMPARATORS), key=len, reverse=True))
-    + r"|提高到|提高至|提升到|提升至|增加到|延长至|增长|保持在|保持|稳定在|达到|达|为|在|拥有|有|占|是)*$"
+    + r"|提高到|提高至|提升到|提升至|增加到|延长至|增长|保持在|保持|稳定在|达到|(?<![雷下传表到])达|为|在|拥有|有|占|是)*$"
 )
 _COUNT_UNITS = {"万", 
     "个", "家", "项", "所", "名", "人", "次", "场", "座", "条", "种", "件", "批次", "户", "万户", "张", "套",
     "万套", "万亩", "亩", "万人次", "人次", "类", "万名", "万人", "学时",
 }
 _OBJECT = re.compile(r"^(?:以上|左右|及以上)?的?(?P<obj>[^、，。；：（(和及与“”]{2,24})")
+_NOT_AN_OBJECT = re.compile(r"^(?:规定|要求|比例|目标|标准)$")
 _RATE_ENDING = re.compile(r"(?:率|比例|比重|占比|指数|度|量|额|规模|收入|总数|数量|面积|时间|水平|覆盖面|提前量|产值|增速)$")
 
 
@@ -430,6 +432,8 @@ def _indicator_name(mention: Mention) -> str:
         return f"{share.group('obj')}比例"   # 力争60%以上的高新技术企业…建立研发机构
     core = re.sub(r"(?:至少|不少于|不低于|每年|每季度|每月|每半年)+$", "", core)
     obj = _OBJECT.match(mention.after)
+    if obj and _NOT_AN_OBJECT.match(obj.group("obj")):
+        obj = None   # 培训不少于40学时的规定: the rule, not what is counted
     if mention.unit in _COUNT_UNITS and obj and (len(core) < 2 or not _RATE_ENDING.search(core)):
         verb = next((v for v in sorted(GOAL_VERBS, key=len, reverse=True) if core.endswith(v)), "")
         head = core if len(core) <= 12 else verb
@@ -464,6 +468,7 @@ _LIST_JOINER = re.compile(r"[、和及]")
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百]+条")
 _LIST_INTRO = re.compile(r"[：:]\s*$")
 # A label such as 组织奖（3家）, 模范集体名单（30个）, （40分）: a count of what follows, no requirement.
+_TEAM = re.compile(r"(?P<who>[^，。；、的]{2,8}?)(?:队伍|人员队伍)")
 _LABEL_LINE = re.compile(r"^\s*[^，。；：:、]{0,12}[（(]\d+[^）)]{0,3}[）)]\s*$")
 
 
@@ -584,7 +589,10 @@ def _target(
 ) -> Target:
     index = group.index(mention)
     name = _indicator_name(mention)
-    if mention.segment is not None and not _core(mention.segment) and index > 0:
+    if mention.segment is not None and index > 0 and (
+        not _core(mention.segment) or _core(mention.segment).endswith(("和", "、", "及", "与"))
+        and mention.unit in _COUNT_UNITS and _OBJECT.match(mention.after)
+    ):   # 新增10个卫生乡镇…、20个卫生社区和60个卫生村: the list's verb with this item's object
         obj = _OBJECT.match(mention.after)
         first = _core(group[0].clause)
         verb = next((v for v in sorted(GOAL_VERBS, key=len, reverse=True) if first.endswith(v)), "")
@@ -605,11 +613,20 @@ def _target(
             if re.search(r"(?:市|县|区|政府|两级)$", subject):
                 scope = re.sub(r"^按照", "", subject)
                 name = _indicator_name(group[0])   # the same quantity for each listed level of government
+                stop = _SENTENCE_BREAK.search(norm, mention.end)
+                team = _TEAM.search(norm, mention.end, stop.start() if stop else len(norm))
+                if team and mention.unit in ("人", "名"):
+                    # 按照市、县两级政府分别不少于7人、5人的标准，建立…法律顾问队伍 → 政府法律顾问人数
+                    name = ("政府" if scope.endswith("政府") else "") + team.group("who")
             else:
                 name = subject
     regional = re.match(r"^(?P<regions>[^，。；：]*?(?:市|县|区|开发区))分别", mention.clause)
     if regional:
         scope = regional.group("regions")
+    if name:
+        clause = norm[max(sentence_start, clause_start - 60): mention.start]
+        list_head = _indicator_name(group[0]) if index > 0 and mention.segment is not None else ""
+        name = measured_quantity(name, mention.unit, clause, mention.after, list_head)
     anchor = _anchor_before(norm, mention.start) or carried_anchor
     start, end = _verbatim_span(mention)
     if index > 0 and not _core(mention.segment or ""):

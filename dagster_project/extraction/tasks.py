@@ -151,10 +151,42 @@ def _parse_cell_deadline(text: str, doc: Document) -> deadlines.Deadline | None:
 
 
 def _find_text_deadline(text: str, doc: Document) -> deadlines.Deadline | None:
-    try:
-        return deadlines.find_deadline(text, doc.year, doc.issued_on)
-    except TypeError:
-        return deadlines.find_deadline(text, doc.year)
+    """The measure's deadline; periods that only qualify a rule are skipped (see ``_not_a_deadline``)."""
+    for _ in range(4):
+        try:
+            found = deadlines.find_deadline(text, doc.year, doc.issued_on)
+        except TypeError:
+            found = deadlines.find_deadline(text, doc.year)
+        if found is None:
+            return None
+        start = _not_a_deadline(text, found.text)
+        if start < 0:
+            return found
+        # Blank the phrase out (same length, so later verbatim texts still come from the source) and look again.
+        text = text[:start] + _MASK * len(found.text) + text[start + len(found.text):]
+    return None
+
+
+# In running text a period of years can qualify a rule instead of setting a deadline: 自批准设立起3年内按其…
+# 给予奖励 (4427), 对注册5年内并通过认定的 (845), 离岗创业的，3年内保留身份 (847), 在落户后的两年内，继续享有
+# (3447), 对年内难以执行完毕的项目预算 (6130); and 便于其他部门及时跟进监管 (5474) or 政府法制机构要主动谋划，及时跟进 (190) say "promptly", not when.
+_QUALIFYING_BEFORE = re.compile(r"(自[^。；]{0,12}起，?|注册|毕业|后的|的，)$")
+_QUALIFYING_AFTER = re.compile(r"^(?:[^，。；]{0,12}?(?:给予|享有|保留|并通过)|[^，。；]{0,8}?的)")
+_MASK = "■"
+
+
+def _not_a_deadline(text: str, found: str) -> int:
+    """Where the found phrase starts if it is not a deadline of the measure, else -1."""
+    start = text.find(found)
+    if start < 0:
+        return -1
+    if found == "及时跟进":
+        return start
+    if re.search(r"(年|个月|日|天)(内|之内|以内)$", found) and not re.search(r"\d{4}年", found):
+        before, after = text[max(0, start - 14):start], text[start + len(found):start + len(found) + 14]
+        if _QUALIFYING_BEFORE.search(before) or _QUALIFYING_AFTER.match(after):
+            return start
+    return -1
 
 
 # --- table rows -----------------------------------------------------------------------------------
@@ -241,6 +273,27 @@ def _measure_draft(ctx: ExtractionContext, measure: Measure, doc: Document) -> _
     )
 
 
+def _split_joined_names(printed: list[Printed]) -> list[Printed]:
+    """Run organizations.split_names over every printed name before it is resolved.
+
+    assignments.py splits lists with line provenance; split_names (the organisation resolver's own
+    splitter) also knows the registry, so joined names it can prove to be several bodies
+    (人行廊坊市中心支行等相关部门及各县（市、区）政府 3218, 廊坊开发区管委会和市直有关单位 3223) become
+    several. A piece is kept only if it is printed inside the name, so provenance still holds.
+    """
+    result: list[Printed] = []
+    for p in printed:
+        try:
+            pieces = organizations.split_names(p.name)
+        except Exception:  # the resolver module may be mid-edit: keep the printed name
+            pieces = [p.name]
+        if len(pieces) > 1 and all(piece and piece in p.name for piece in pieces):
+            result.extend(Printed(piece, p.role, p.line) for piece in pieces)
+        else:
+            result.append(p)
+    return _unique(result)
+
+
 def _unique(printed: list[Printed]) -> list[Printed]:
     seen: set[tuple[str, str]] = set()
     result = []
@@ -325,11 +378,16 @@ def _build(ctx: ExtractionContext) -> tuple[list[Task], list[Assignment]]:
                     duplicate_of=draft.duplicate_of,
                 )
             )
-            for printed in draft.printed:
+            emitted: set[tuple[str, str]] = set()
+            for printed in _split_joined_names(draft.printed):
                 resolution = resolve(printed.name)
                 org_id = resolution.org_id or ""
                 if draft.vice_mayors and not resolution.resolved:
                     org_id = government.org_id or ""
+                # One body printed twice in one task (民政部门 … 市民政部门, 626) is one assignment per role.
+                if org_id and not draft.vice_mayors and (org_id, printed.role) in emitted:
+                    continue
+                emitted.add((org_id, printed.role))
                 assignments.append(
                     Assignment(
                         task_id=task_id,

@@ -148,7 +148,9 @@ def test_form_l_short_names_without_city_prefix(source):
 
 # --- 4.3 prose ------------------------------------------------------------------------------------
 def test_form_m_body_as_subject_in_prose(source):
-    assert roles(find_prose_subjects(lined(source, 1030))) == [("市农业局", LEAD), ("市国土资源局", LEAD)]
+    # 1030: 负责, 负责, then 市粮食局统筹抓好 (another verb); 市有关部门 / 各级财政部门 are not bodies.
+    assert roles(find_prose_subjects(lined(source, 1030))) == [
+        ("市农业局", LEAD), ("市国土资源局", LEAD), ("市粮食局", LEAD)]
     assert roles(find_prose_subjects(lined(source, 7294))) == [("市工信局", LEAD)]
     found = roles(find_prose_subjects(lined(source, 5166)))
     assert found[0] == ("市审改办（市编办）", LEAD) and ("市法制办", CO) in found
@@ -156,10 +158,27 @@ def test_form_m_body_as_subject_in_prose(source):
         ("市科技局", LEAD), ("市财政局", CO), ("发改委", CO), ("工信局", CO)]
     found = roles(find_prose_subjects(lined(source, 2257)))   # 市发改委会同市财政局……等部门，建立……
     assert found[0] == ("市发改委", LEAD) and found[-1] == ("中国银监会廊坊监管分局", CO) and len(found) == 7
-    # 18: "X是……的牵头单位；市编委办负责……", in printed order.
-    assert roles(find_prose_subjects(lined(source, 18))) == [("廊坊军分区", LEAD), ("市编委办", LEAD)]
+    # 18: "X是……的牵头单位；市编委办负责……；市人力资源和社会保障局根据……", in printed order.
+    assert roles(find_prose_subjects(lined(source, 18))) == [
+        ("廊坊军分区", LEAD), ("市编委办", LEAD), ("市人力资源和社会保障局", LEAD)]
     # 9121: 市编办负责同志 is a person, not the verb 负责.
     assert roles(find_prose_subjects(lined(source, 9121))) == [("市体育局", LEAD)]
+
+
+def test_form_m_bodies_acting_with_other_verbs(source):
+    # 9399 市工商局、质监局尽快完成 (the bare 质监局 continues a list); 5155 市审改办（市编办）组织市政府有关部门.
+    assert roles(find_prose_subjects(lined(source, 9399))) == [("市工商局", LEAD), ("质监局", LEAD)]
+    assert roles(find_prose_subjects(lined(source, 5155))) == [("市审改办（市编办）", LEAD)]
+    # 985 农业发展银行等金融机构要…; 989 财政部门要… (a functional name), 农业发展银行要…
+    assert roles(find_prose_subjects(lined(source, 985))) == [("农业发展银行", LEAD)]
+    assert roles(find_prose_subjects(lined(source, 989))) == [("财政部门", LEAD), ("农业发展银行", LEAD)]
+    # 5772 …市工业和信息化局做好配合: the subject helps.
+    assert ("市工业和信息化局", CO) in roles(find_prose_subjects(lined(source, 5772)))
+    # Not bodies: 1999 红十字会要… (bare, the kind of body in general), 1013 粮食、工商、质监、物价等部门要…,
+    # 1864 各县（市、区）政府、廊坊开发区管委会要… (regions) — only 市爱国卫生运动委员会要… is kept there.
+    assert find_prose_subjects(lined(source, 1999)) == []
+    assert find_prose_subjects(lined(source, 1013)) == []
+    assert roles(find_prose_subjects(lined(source, 1864))) == [("市爱国卫生运动委员会", LEAD)]
 
 
 def test_form_n_functional_names(source):

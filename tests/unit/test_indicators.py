@@ -77,6 +77,8 @@ def test_doc_81_annex_2_standards_are_indicators_with_targets(by_name, extractio
 
 def test_direction_follows_the_comparator_and_wording(by_name):
     assert by_name["百元医疗收入（不含药品收入）中消耗的卫生材料"]["direction"] == "lower_is_better"   # 降到20元以下
+    assert by_name["管理成本占当年总支出比例"]["direction"] == "lower_is_better"        # 不得超过…的10%
+    assert by_name["每天训练（含早操）时长"]["direction"] == "lower_is_better"          # 一般不得多于3.5个小时
     assert by_name["晴雨预报准确率"]["direction"] == "higher_is_better"
 
 
@@ -100,14 +102,57 @@ def test_every_target_points_at_an_indicator(extraction, indicator_rows):
     assert all(r["indicator_id"] in known for r in extraction.table("targets").rows)
 
 
+# words that naming adds to a target's subject (indicators.measured_quantity), not printed on the line
+GENERATED_WORDS = re.compile(r"数量|人数|户数|次数|人次|面积|比例|增长率|提高幅度|时长|天数|周期|学时|的企业|占|数")
+
+
 def test_indicator_names_come_from_the_text_at_their_line(source, indicator_rows):
-    # T6/T10 names are whole cells; a target's indicator is cut from its sentence, possibly as verb +
-    # object around the value (聘请1名法律顾问 → 聘请法律顾问): every character is on the line.
+    # T6/T10 names are whole cells; a target's indicator is the subject or object of its phrase plus
+    # the word that says what is measured (培育20家知识产权示范企业 → 知识产权示范企业数量): every
+    # other character is on the line.
     for row in indicator_rows:
         window = "".join(source.line(n) for n in range(int(row["line"]), int(row["line"]) + 3))
         window = re.sub(r"\s", "", window)
         if "指标" in row["description"][:30]:
             assert row["name"] in window, row
         else:
-            name = row["name"] if row["name"] in window else row["name"].removesuffix("比例")   # 60%以上的X → X比例
-            assert all(c in window for c in name), row
+            stem = GENERATED_WORDS.sub("", row["name"])
+            assert all(c in window for c in stem), row
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "name"),
+    [
+        (184, "7", "政府法律顾问人数"),                      # 按照市、县两级政府分别不少于7人、5人的标准，建立…法律顾问队伍
+        (1162, "1.5", "残疾人就业比例"),                     # 不低于本单位在职职工人数的1.5%的比例安排残疾人就业
+        (5838, "40", "医务人员经费支出占业务支出比例"),       # 逐步提高医务人员经费支出占业务支出（…）比例，力争到2017年占比不低于40%
+        (624, "10", "管理成本占当年总支出比例"),             # 管理成本不得超过当年总支出的10%
+        (780, "30", "科技企业孵化器数量"),                   # 全市科技企业孵化器达到30家
+        (2375, "20", "知识产权示范企业数量"),                # 培育20家知识产权示范企业
+        (2375, "10", "通过《企业知识产权管理规范》国家标准认证的企业数量"),
+        (5212, "20", "固定资产投资增长率"),                  # 全市固定资产投资增长20%以上
+        (1836, "10", "新增卫生乡镇数量"),
+        (1836, "60", "新增卫生村数量"),                      # …、20个卫生社区和60个卫生村: the list's verb
+        (1009, "1", "应急供应网点数量"),                     # 应急 is not the modal 应
+        (1764, "60", "一般性转移支付占比"),                  # 一般性 is not the adverb 一般
+        (5335, "2", "木本油料作物面积"),                     # 扩大种植以核桃…等为主的木本油料作物2—10万亩
+        (232, "40", "行政执法人员年度培训学时"),             # 年度培训不少于40学时的规定
+    ],
+)
+def test_indicator_names_name_the_measured_quantity(extraction, line, value, name):
+    targets = find_targets(extraction.context)
+    found = [t.indicator_name for t in targets if t.line == line and t.value == value]
+    assert name in found, found
+
+
+def test_the_same_quantity_in_two_documents_shares_one_indicator(extraction):
+    targets = find_targets(extraction.context)
+    # 知识产权试点企业: 达到100家 (2375) and 各县要培育10家以上 (2398)
+    pilot = {t.indicator_id for t in targets if (t.line, t.value) in ((2375, "100"), (2398, "10"))}
+    assert len(pilot) == 1
+    # 限上商贸企业销售额占全市社会消费品零售总额比例: 达到25% (subject) and …的30% (share of a base)
+    share = {t.indicator_id for t in targets if t.line == 6574 and t.unit == "%"}
+    assert len(share) == 1
+    # 全科医生人数 (9251 每万名居民2—3名, 9353 每万名城市居民2名以上) across the two standards
+    doctors = {t.indicator_name for t in targets if t.line in (9251, 9353) and t.unit == "名"}
+    assert doctors == {"合格的全科医生人数", "全科医生人数"}

@@ -82,7 +82,7 @@ HAND_ANNOTATED = {
         (9391, "市质监局、工商局、编办、民政局、其他登记管理部门", ""),
         (9393, "市财政局", ""),
         (9395, "市发改委", "工商局、编办、民政局、质监局、其他登记管理部门"),
-        (9399, "", ""),
+        (9399, "市工商局、质监局", ""),   # 市工商局、质监局尽快完成衔接赋码 (prose subject)
         (9401, "", ""),
         (9403, "", ""),
     ],
@@ -257,3 +257,25 @@ def test_seed_tables_have_the_fixed_columns(ctx):
     assert {r["source_kind"] for r in tables["tasks"].rows} == {"table", "body", "list"}
     assert {r["role"] for r in tables["task_assignments"].rows} == {"lead", "co"}
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d|", r["deadline_date"]) for r in tables["tasks"].rows)
+
+
+def test_periods_that_qualify_a_rule_are_not_deadlines(tasks):
+    by_line = {(t.doc_id, t.line): t for t in tasks}
+    # 4427 自批准设立起3年内…给予奖励, 847 离岗创业的，3年内保留身份, 3447 在落户后的两年内，继续享有,
+    # 190 政府法制机构要主动谋划，及时跟进: no deadline.
+    for key in (("bare-gov-2015-024", 4427), ("lz-2015-066", 847), ("lz-2015-121", 3447), ("lz-2015-059", 190)):
+        assert by_line[key].deadline_text == "", key
+    # Real periods stay: 975 5年内推广…新品种, 6058 3年内逐步取消…; table cells are untouched (272/277).
+    assert by_line[("lz-2015-073", 975)].deadline_text == "5年内"
+    assert by_line[("lzb-2015-065", 6058)].deadline_text == "3年内"
+    assert by_line[("lz-2015-059", 273)].deadline_text == "根据国务院和省政府改革进度及时跟进"
+
+
+def test_curated_names_of_the_qa_review_resolve(assignments):
+    # 3340 and 5927 are generic (22 kinds of supervisors; each county's 党委农工部), 5675 is the 水务局,
+    # 9051 the 质量与名牌战略领导小组 whose office sits in the 质监局 (6329); nothing stays unresolved.
+    by_name = {a.name_as_printed: a for a in assignments}
+    assert by_name["安全生产行业（领域）监管部门"].generic and by_name["党委农工部"].generic
+    assert by_name["城市供水行政主管部门"].org_id == organizations.resolve_name("市水务局").org_id
+    assert by_name["市质量与名牌战略领导小组"].org_id == organizations.resolve_name("市质监局").org_id
+    assert [a for a in assignments if not a.org_id and not a.generic] == []
