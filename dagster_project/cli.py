@@ -37,28 +37,32 @@ def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from .dbt_runner import ensure_manifest
-    from .extraction.pipeline import extract_to_seeds
-    from .orchestration import MAIN_JOB, run_job
-    from .warehouse_summary import table_counts
+    from .demo import run_demo
 
-    extraction = extract_to_seeds(settings.source_path, settings.seeds_dir)
-    print(f"1/3 extracted {len(extraction.documents)} documents into {settings.seeds_dir}")
-    ensure_manifest(settings)
-    print(f"2/3 parsed the dbt project ({settings.dbt_manifest_path})")
-    run_id = run_job(settings, MAIN_JOB)
-    print(f"3/3 ran the Dagster job {MAIN_JOB} (run {run_id})")
+    summary = run_demo(settings)
+    total = sum(summary.seconds.values())
     print()
-    print(f"The warehouse is {settings.warehouse_path}")
-    for schema, name, rows in table_counts(settings.warehouse_path):
-        print(f"  {schema + '.' + name:<40} {rows:>8} rows")
+    print(f"Demo finished in {total:.0f} s. The warehouse is {settings.warehouse_path}")
+    files = summary.files
+    print(f"  files: {files.get('accepted', 0)} accepted, {files.get('partially_accepted', 0)} partly accepted, "
+          f"{files.get('rejected', 0)} rejected")
+    print(f"  rows:  {summary.rows_loaded} loaded, {summary.rows_quarantined} quarantined (see raw.quarantined_rows)")
+    print(f"  as of {summary.as_of}: {summary.tasks_overdue} tasks overdue (reports.rpt_overdue_tasks)")
+    targets = summary.targets
+    print(f"  targets: {targets.get('met', 0)} met, {targets.get('not_met', 0)} not met, "
+          f"{targets.get('no_data', 0)} without data (reports.rpt_target_attainment)")
     print()
-    print("Query it (read-only, so it never blocks a load):")
-    print(f"  duckdb -readonly {settings.warehouse_path} \"select doc_no, title from marts.dim_document limit 5\"")
-    print(f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.warehouse_path}', read_only=True)"
-          ".sql('select count(*) from marts.dim_document'))\"")
-    print("Open the Dagster UI (runs are kept in " f"{dagster_home(settings)}):")
-    print("  make ui    → http://127.0.0.1:3000")
+    for schema, name, rows in summary.table_counts:
+        if schema in ("marts", "reports"):
+            print(f"  {schema + '.' + name:<40} {rows:>9} rows")
+    print()
+    print("Query it read-only (never blocks a load):")
+    overdue_sql = "select doc_no, lead_names, deadline_date, days_overdue from reports.rpt_overdue_tasks order by days_overdue desc limit 10"
+    print(f'  duckdb -readonly {settings.warehouse_path} "{overdue_sql}"')
+    print(f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{settings.warehouse_path}', read_only=True)"
+          ".sql('select * from reports.rpt_document_progress order by overdue_share desc limit 10').show()\"")
+    print("  example questions: dbt/analyses/*.sql   docs site: .venv/bin/policy-wh docs")
+    print(f"Open the Dagster UI (runs kept in {dagster_home(settings)}): make ui  → http://127.0.0.1:3000")
     return 0
 
 

@@ -26,14 +26,20 @@ observations as (
         and all_values.period_end = loaded_in_window.period_end
 ),
 
+files as (
+    select file_sha256, received_at from {{ ref('stg_submission_files') }}
+),
+
 ranked as (
     select
         observations.*,
         row_number() over (
             partition by indicator_id, region_code, period_start, period_end
-            order by loaded_at desc, file_sha256 desc, source_row_number desc
+            -- the file received last wins; within one file, the lower row
+            order by files.received_at desc, observations.loaded_at desc, observations.file_sha256 desc, observations.source_row_number desc
         ) as recency_rank
     from observations
+    left join files on files.file_sha256 = observations.file_sha256
 )
 
 select

@@ -26,15 +26,21 @@ reports as (
         and all_reports.report_date = loaded_in_window.report_date
 ),
 
+files as (
+    select file_sha256, received_at from {{ ref('stg_submission_files') }}
+),
+
 ranked as (
     select
         reports.*,
         row_number() over (
             partition by task_id, org_id, report_date
-            order by loaded_at desc, file_sha256 desc, source_row_number desc
+            -- the file received last wins; within one file, the lower row
+            order by files.received_at desc, reports.loaded_at desc, reports.file_sha256 desc, reports.source_row_number desc
         ) as recency_rank,
         count(*) over (partition by task_id, org_id, report_date) as versions_received
     from reports
+    left join files on files.file_sha256 = reports.file_sha256
 )
 
 select
