@@ -15,6 +15,7 @@ build_warehouse_job = dg.define_asset_job(
     name="build_warehouse",
     selection=dg.AssetSelection.assets(seed_csvs, warehouse_reference_dbt_assets),
     description="抽取种子并构建参考数据（维度、任务、目标）。Extract the seeds and build the reference part of the warehouse.",
+    tags={"policy_wh/writer": "duckdb"},
 )
 
 # The main daily job: inbox files → raw tables → progress facts, snapshot and reports, per day.

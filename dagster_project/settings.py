@@ -60,6 +60,23 @@ def load_settings() -> Settings:
     )
 
 
+# The Dagster instance this project manages under DAGSTER_HOME. DuckDB allows one writer per file, so at
+# most one run tagged as a warehouse writer runs at a time (the others wait in the queue), and the
+# `duckdb_writer` pool lets one writing step run at a time.
+DAGSTER_INSTANCE_CONFIG = """\
+# Written by policy-wh (dagster_project/settings.py); edits are overwritten.
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: policy_wh/writer
+        limit: 1
+  pools:
+    default_limit: 1
+"""
+
+
 def dagster_home(settings: Settings) -> Path:
     """Where Dagster keeps its run history: DAGSTER_HOME, else data/dagster_home."""
     return _path_from_env("DAGSTER_HOME", settings.data_dir / "dagster_home")
@@ -72,8 +89,8 @@ def export_environment(settings: Settings) -> None:
     home = dagster_home(settings)
     home.mkdir(parents=True, exist_ok=True)
     instance_config = home / "dagster.yaml"
-    if not instance_config.exists():
-        instance_config.write_text("# Dagster instance of the Langfang Policy Warehouse (local storage in this folder).\ntelemetry:\n  enabled: false\n")
+    if not instance_config.exists() or instance_config.read_text() != DAGSTER_INSTANCE_CONFIG:
+        instance_config.write_text(DAGSTER_INSTANCE_CONFIG)
     os.environ["DAGSTER_HOME"] = str(home)
     # Tools installed next to this Python (dbt, dagster) are found even without an activated venv.
     venv_bin = str(Path(sys.executable).parent)

@@ -11,6 +11,7 @@ from typing import Callable
 
 from .context import ExtractionContext
 from .documents import DOCUMENT_COLUMNS, Document, find_documents
+from .overrides import apply_overrides
 from .seed_files import SeedTable, write_seed_tables
 from .source import SourceText
 
@@ -56,13 +57,21 @@ class Extraction:
         return next(t for t in self.tables if t.name == name)
 
 
-def extract(source_path: Path) -> Extraction:
-    """Read the source and extract all seed tables (nothing is written)."""
+def extract(source_path: Path, overrides_dir: Path | None = None) -> Extraction:
+    """Read the source and extract all seed tables (nothing is written).
+
+    ``overrides_dir`` (default: ``seeds/overrides`` next to the source's project) holds reviewed corrections.
+    """
     source = SourceText.read(source_path)
     context = ExtractionContext(source=source, documents=find_documents(source))
     tables: list[SeedTable] = []
     for extractor in extractors():
         tables.extend(extractor(context))
+    if overrides_dir is None:
+        from ..settings import load_settings
+
+        overrides_dir = load_settings().seeds_dir / "overrides"
+    apply_overrides(tables, overrides_dir)
     names = [t.name for t in tables]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

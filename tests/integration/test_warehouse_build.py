@@ -35,3 +35,39 @@ def test_dim_document_has_column_comments_for_bi_tools(built_warehouse):
 def test_the_run_used_the_temporary_file_not_the_default(built_warehouse):
     assert built_warehouse.name == "warehouse.duckdb" and "data" not in built_warehouse.parts[-2:]
     assert _query(built_warehouse, "select count(*) from raw.documents") == [(82,)]
+
+
+def test_every_mart_and_report_column_is_described_in_chinese_and_english(built_warehouse):
+    rows = _query(
+        built_warehouse,
+        "select schema_name, table_name, column_name, comment from duckdb_columns() "
+        "where schema_name in ('marts', 'reports')",
+    )
+    assert len({(r[0], r[1]) for r in rows}) >= 15
+    undescribed = [(s, t, c) for s, t, c, comment in rows if not comment]
+    assert undescribed == []
+    not_bilingual = [
+        (s, t, c) for s, t, c, comment in rows
+        if not (any("\u4e00" <= ch <= "\u9fff" for ch in comment) and any(ch.isascii() and ch.isalpha() for ch in comment))
+    ]
+    assert not_bilingual == []
+    tables = _query(built_warehouse, "select comment from duckdb_tables() where schema_name in ('marts', 'reports')")
+    assert all(comment for (comment,) in tables)
+
+
+def test_the_dagster_instance_lets_one_writer_run_at_a_time(tmp_path, monkeypatch):
+    import dagster as dg
+
+    from dagster_project.settings import export_environment, load_settings
+
+    import os
+
+    # export_environment writes these three into os.environ: let monkeypatch restore them afterwards
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("POLICY_WH_DB", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("PATH", os.environ.get("PATH", ""))
+    export_environment(load_settings())
+    with dg.DagsterInstance.get() as instance:
+        config = instance.get_concurrency_config()
+    assert config.run_queue_config.tag_concurrency_limits == [{"key": "policy_wh/writer", "limit": 1}]
+    assert config.pool_config.default_pool_limit == 1
