@@ -10,37 +10,9 @@
     )
 }}
 
-with loaded_in_window as (
-    select distinct task_id, org_id, report_date
-    from {{ ref('stg_progress_reports') }}
-    where {{ in_load_window('report_date') }}
-),
-
-reports as (
-    -- every version ever loaded of the keys touched in the window, so the latest one wins
-    select all_reports.*
-    from {{ ref('stg_progress_reports') }} as all_reports
-    inner join loaded_in_window
-        on all_reports.task_id = loaded_in_window.task_id
-        and all_reports.org_id = loaded_in_window.org_id
-        and all_reports.report_date = loaded_in_window.report_date
-),
-
-files as (
-    select file_sha256, received_at from {{ ref('stg_submission_files') }}
-),
-
-ranked as (
-    select
-        reports.*,
-        row_number() over (
-            partition by task_id, org_id, report_date
-            -- the file received last wins; within one file, the lower row
-            order by files.received_at desc, reports.loaded_at desc, reports.file_sha256 desc, reports.source_row_number desc
-        ) as recency_rank,
-        count(*) over (partition by task_id, org_id, report_date) as versions_received
-    from reports
-    left join files on files.file_sha256 = reports.file_sha256
+-- depends_on: {{ ref('stg_submission_files') }}
+with latest as (
+    {{ latest_loaded_versions(ref('stg_progress_reports'), ['task_id', 'org_id', 'report_date'], 'report_date') }}
 )
 
 select
@@ -58,5 +30,4 @@ select
     source_row_number,
     loaded_at,
     cast(versions_received - 1 as {{ dbt.type_int() }}) as superseded_versions
-from ranked
-where recency_rank = 1
+from latest
