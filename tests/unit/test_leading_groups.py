@@ -301,13 +301,10 @@ def test_office_and_member_org_ids_are_filled_through_the_resolver(fake_resolver
     assert found["廊坊市军人随军家属就业安置工作领导小组"].members[0].org_id == "lf-government"
 
 
-def test_extraction_is_fast_and_deterministic(source):
-    import time
-
+def test_extraction_is_deterministic(source):
+    # (speed is measured by the benchmarks, never asserted in a test)
     runs = []
     for _ in range(2):
         ctx = ExtractionContext(source=source, documents=find_documents(source))
-        start = time.perf_counter()
         runs.append([t.rows for t in lg.extract_tables(ctx)])
-        assert time.perf_counter() - start < 0.5
     assert runs[0] == runs[1]

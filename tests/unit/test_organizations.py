@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -251,14 +250,6 @@ def test_every_department_of_the_oracle_resolves_to_a_distinct_body():
     assert all(organizations.ORG_BY_ID[org_of(n)].short_name == n for n in names)
 
 
-def test_resolver_is_fast():
-    names = [f"市财政局{i}" for i in range(5000)] + [f"{i}市工商局" for i in range(5000)]
-    started = time.perf_counter()
-    for name in names:
-        resolve_name(name)
-    assert time.perf_counter() - started < 0.5
-
-
 # --- split_names on real lists ------------------------------------------------------------------
 
 @pytest.mark.parametrize("line, text, expected", [
@@ -296,10 +287,9 @@ def test_split_keeps_names_with_an_inner_he_whole():
     assert split_names("有关部门") == ["有关部门"]
 
 
-def test_extraction_is_deterministic_and_fast(source):
+def test_extraction_is_deterministic(source):
+    # (speed is measured by the benchmarks, never asserted in a test)
     ctx = ExtractionContext(source=source, documents=find_documents(source))
-    started = time.perf_counter()
     first = organizations.extract_tables(ctx)
-    assert time.perf_counter() - started < 0.5
     second = organizations.extract_tables(ExtractionContext(source=source, documents=find_documents(source)))
     assert [t.rows for t in first] == [t.rows for t in second]
