@@ -14,19 +14,20 @@ from ..submissions.inbox import inbox_files
 from ..submissions.loader import LoadResult, load_files, local_now
 from ..warehouse import Warehouse, daily_partitions, local_today, partition_dates
 
-RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "quarantined_rows")
+RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "air_quality_readings", "quarantined_rows")
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}
 DESCRIPTIONS = {
     "submission_files": "报送文件登记（按内容哈希，只记一次）。Submitted files, one row per distinct content.",
     "progress_reports": "任务进展报送行。Accepted task-progress rows.",
     "indicator_values": "指标数据报送行。Accepted indicator rows.",
+    "air_quality_readings": "空气质量季度综合指数报送行。Accepted quarterly air-quality readings.",
     "quarantined_rows": "被隔离的行及中文原因。Quarantined rows with the reason in Chinese.",
 }
 
 
 def load_window(start: date, end: date, result: LoadResult) -> tuple[date, date]:
-    """The data days to rebuild: the run's partitions plus every report date and period end loaded."""
-    days = {start, end, *result.report_dates, *(period_end for _, period_end in result.periods)}
+    """The data days to rebuild: the run's partitions plus every report date, period end and quarter end loaded."""
+    days = {start, end, *result.data_days}
     return min(days), max(days)
 
 

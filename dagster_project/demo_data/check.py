@@ -2,8 +2,8 @@
 
 ``load_demo`` builds a DuckDB file with the seeds as ``raw.*`` tables (every column varchar, as
 :mod:`dagster_project.submissions.reference` reads them) plus the raw submission tables from
-``dbt/macros/create_raw_tables.sql``, then for each received day: ``submit`` that day's files into an
-inbox (today = that day) and ``load_files`` what submit stored (partition_date = today = that day).
+``dbt/macros/create_raw_tables.sql`` and ``create_air_quality_tables.sql``, then for each received day:
+``submit`` that day's files into an inbox (today = that day) and ``load_files`` what submit stored (partition_date = today = that day).
 A resent file is stored once by submit; loading its stored path again reports ``already_loaded``.
 """
 from __future__ import annotations
@@ -26,11 +26,17 @@ from .generate import DemoManifest
 from .model import load_seed_tables
 
 
+RAW_TABLE_MACROS = ("create_raw_tables.sql", "create_air_quality_tables.sql")
+
+
 def raw_tables_ddl(project_root: Path = PROJECT_ROOT) -> str:
-    """The raw DDL from the dbt macro, without its Jinja lines."""
-    text = (project_root / "dbt" / "macros" / "create_raw_tables.sql").read_text(encoding="utf-8")
-    text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
-    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("{%"))
+    """The raw DDL from the dbt on-run-start macros, without their Jinja lines."""
+    parts = []
+    for name in RAW_TABLE_MACROS:
+        text = (project_root / "dbt" / "macros" / name).read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
+        parts.append("\n".join(line for line in text.splitlines() if not line.strip().startswith("{%")))
+    return "\n".join(parts)
 
 
 def prepare_database(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
@@ -77,6 +83,7 @@ def load_demo(manifest: DemoManifest, db_path: Path, inbox_dir: Path, seeds_dir:
             for demo_file, outcome in zip(group, loaded.files):
                 report.load_status[outcome.status] += 1
                 report.by_name[demo_file.name] = outcome.status
-        for table in ("submission_files", "progress_reports", "indicator_values", "quarantined_rows"):
+        for table in ("submission_files", "progress_reports", "indicator_values", "air_quality_readings",
+                      "quarantined_rows"):
             report.rows[table] = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
     return report

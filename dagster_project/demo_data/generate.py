@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..submissions.formats import CHINESE_HEADERS, INDICATORS, PROGRESS, SHEET_TITLES
+from .air_quality import ORG_ID as AQ_ORG_ID, REPORTED_BY as AQ_REPORTED_BY, air_quality_files
+from .air_quality import write_file as write_air_quality_file
 from .model import (IN_PROGRESS, NOT_STARTED, STATUS_TEXT, Org, World, build_world, note_for,
                     report_days, rng)
 from .writers import SheetData, csv_bytes, xlsx_bytes
@@ -79,6 +81,7 @@ class DemoFile:
     progress_rows: int
     indicator_rows: int
     planted: str | None = None                # the key of the planted problem it carries, if any
+    air_quality_rows: int = 0                 # rows of a 空气质量 sheet (市环保局's quarterly readings)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,10 @@ class DemoManifest:
     @property
     def indicator_rows(self) -> int:
         return sum(f.indicator_rows for f in self.files)
+
+    @property
+    def air_quality_rows(self) -> int:
+        return sum(f.air_quality_rows for f in self.files)
 
     def planted_problem(self, key: str) -> PlantedProblem:
         return next(p for p in self.planted if p.key == key)
@@ -478,6 +485,10 @@ def generate_demo_submissions(seeds_dir: Path, out_dir: Path, start: date = date
         files.append(DemoFile(spec.name, path, spec.received, spec.org.org_id, reported, spec.file_type,
                               spec.encoding if spec.file_type == "csv" else None, len(spec.progress),
                               len(spec.indicators), spec.planted))
+    for aq_file in air_quality_files(Path(seeds_dir), start, end, seed):
+        path = write_air_quality_file(aq_file, out_dir)
+        files.append(DemoFile(aq_file.name, path, aq_file.received, AQ_ORG_ID, AQ_REPORTED_BY, "xlsx", None, 0, 0,
+                              None, len(aq_file.rows)))
     files.sort(key=lambda f: (f.received_on, f.name))
     planted = [replace(p, file_name=spec.name, related_file=related.name if related else None)
                for p, spec, related in planter.problems]

@@ -28,7 +28,7 @@ DONE_TAIL_DAYS = 35                          # a finished task is still listed t
 HOLIDAYS = ((date(2015, 10, 1), date(2015, 10, 7)), (date(2016, 2, 7), date(2016, 2, 13)),
             (date(2016, 10, 1), date(2016, 10, 7)))
 SEED_TABLES = ("tasks", "task_assignments", "organizations", "organization_aliases", "indicators", "regions",
-               "targets", "documents")
+               "targets", "documents", "air_quality_stations")
 
 NOT_STARTED, IN_PROGRESS, DONE, DELAYED, BLOCKED = "not_started", "in_progress", "done", "delayed", "blocked"
 STATUS_TEXT = {NOT_STARTED: "未启动", IN_PROGRESS: "推进中", DONE: "已完成", DELAYED: "已延期", BLOCKED: "受阻"}
@@ -67,6 +67,8 @@ def load_seed_tables(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
     """raw.<seed> = the seed CSV, every column varchar (what submissions.reference reads)."""
     con.execute("create schema if not exists raw")
     for name in SEED_TABLES:
+        if not (Path(seeds_dir) / f"{name}.csv").exists():
+            continue                              # e.g. seeds extracted before the table was added
         path = str(Path(seeds_dir) / f"{name}.csv").replace("'", "''")
         con.execute(f"create or replace table raw.{name} as select * from read_csv('{path}', all_varchar=true, "
                     "header=true, delim=',', quote='\"')")

@@ -24,7 +24,7 @@ def _documents_table(ctx: ExtractionContext) -> list[SeedTable]:
 
 def extractors() -> list[Extractor]:
     """Every extractor, in the order their tables are written and reported."""
-    from . import leading_groups, org_reforms, organizations, policy_areas, regions, targets, tasks
+    from . import air_quality, leading_groups, org_reforms, organizations, policy_areas, regions, targets, tasks
 
     return [
         _documents_table,
@@ -35,6 +35,7 @@ def extractors() -> list[Extractor]:
         tasks.extract_tables,
         targets.extract_tables,
         leading_groups.extract_tables,
+        air_quality.extract_tables,
     ]
 
 

@@ -26,33 +26,41 @@ import pandas as pd
 
 PROGRESS = "progress"
 INDICATORS = "indicators"
-KINDS = (PROGRESS, INDICATORS)
-SHEET_TITLES: dict[str, str] = {PROGRESS: "任务进展", INDICATORS: "指标数据"}
+AIR_QUALITY = "air_quality"      # quarterly composite index per monitoring station (〔2015〕126号 / 144号)
+KINDS = (PROGRESS, INDICATORS, AIR_QUALITY)
+SHEET_TITLES: dict[str, str] = {PROGRESS: "任务进展", INDICATORS: "指标数据", AIR_QUALITY: "空气质量"}
 
 FIELDS: dict[str, tuple[str, ...]] = {
     PROGRESS: ("task_id", "report_date", "status", "percent_complete", "note", "reported_by"),
     INDICATORS: ("indicator_id", "region", "period", "value", "unit", "reported_by"),
+    AIR_QUALITY: ("station", "quarter", "composite_index", "reported_by"),
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     PROGRESS: ("task_id", "report_date", "status", "reported_by"),
     INDICATORS: ("indicator_id", "region", "period", "value", "reported_by"),
+    AIR_QUALITY: ("station", "quarter", "composite_index", "reported_by"),
 }
 # A row whose *fill* columns are all blank was not filled in (the template pre-fills 任务编号 and
 # 填报单位 on every row): it is skipped, not quarantined, and counted as ``rows_blank``.
 FILL_FIELDS: dict[str, tuple[str, ...]] = {
     PROGRESS: ("report_date", "status", "percent_complete", "note"),
     INDICATORS: ("period", "value"),
+    AIR_QUALITY: ("quarter", "composite_index"),
 }
 CHINESE_HEADERS: dict[str, str] = {
     "task_id": "任务编号", "report_date": "填报日期", "status": "状态", "percent_complete": "完成进度",
     "note": "进展说明", "reported_by": "填报单位", "indicator_id": "指标编号", "region": "地区",
     "period": "统计期", "value": "数值", "unit": "单位",
+    "station": "监测站", "quarter": "季度", "composite_index": "综合指数",
 }
 # Reference columns the template shows; read and ignored.
 INFO_HEADERS: dict[str, str] = {
     "task_text": "任务内容", "deadline": "期限", "last_status": "上次状态", "indicator_name": "指标名称",
 }
-_SYNONYMS: dict[str, str] = {"报送单位": "reported_by", "填报部门": "reported_by", "完成进度%": "percent_complete"}
+_SYNONYMS: dict[str, str] = {"报送单位": "reported_by", "填报部门": "reported_by", "完成进度%": "percent_complete",
+                             "监测点": "station", "监测站点": "station", "站点": "station", "监测站名称": "station",
+                             "空气质量综合指数": "composite_index", "季度综合指数": "composite_index",
+                             "季度平均综合指数": "composite_index", "统计季度": "quarter"}
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10      # the header may sit below a title row or two
@@ -164,23 +172,24 @@ def map_headers(headers: Sequence[object]) -> tuple[dict[str, int], list[str]]:
 
 
 def classify(fields: Iterable[str]) -> str | None:
-    """Which kind of sheet a set of mapped headers describes (None if neither)."""
+    """Which kind of sheet a set of mapped headers describes (None if none, or if two kinds fit equally)."""
     present = set(fields)
     scores = {kind: len(present & (set(FIELDS[kind]) - {"reported_by"})) for kind in KINDS}
-    best = max(KINDS, key=lambda k: scores[k])
-    if scores[best] == 0 or scores[PROGRESS] == scores[INDICATORS]:
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] == 0 or ranked[0] == ranked[1]:
         return None
-    return best
+    return max(KINDS, key=lambda k: scores[k])
 
 
 _TITLE_KINDS: dict[str, str] = {
     "任务进展": PROGRESS, "progress": PROGRESS, "taskprogress": PROGRESS,
     "指标数据": INDICATORS, "indicators": INDICATORS, "indicatordata": INDICATORS,
+    "空气质量": AIR_QUALITY, "airquality": AIR_QUALITY, "空气质量综合指数": AIR_QUALITY,
 }
 
 
 def kind_of_title(title: str) -> str | None:
-    """The kind a sheet title names (任务进展 / 指标数据, or English), else None."""
+    """The kind a sheet title names (任务进展 / 指标数据 / 空气质量, or English), else None."""
     return _TITLE_KINDS.get(normalise_header(title))
 
 
@@ -318,7 +327,7 @@ def build_sheet(frame: pd.DataFrame, title: str, row_numbers: Sequence[int] | No
     header_at = _find_header(frame)
     if header_at is None:
         if is_csv:
-            raise FileRejected("missing_columns", "无法从表头判断这是“任务进展”还是“指标数据”，请使用模板中的表头（第1行）。",
+            raise FileRejected("missing_columns", "无法从表头判断这是“任务进展”“指标数据”还是“空气质量”，请使用模板中的表头（第1行）。",
                                "、".join(str(v) for v in frame.iloc[0].tolist() if v))
         if named_kind is None:
             return None
@@ -329,7 +338,7 @@ def build_sheet(frame: pd.DataFrame, title: str, row_numbers: Sequence[int] | No
     kind = named_kind or classify(fields)
     if kind is None:
         if is_csv:
-            raise FileRejected("missing_columns", "无法从表头判断这是“任务进展”还是“指标数据”，请使用模板中的表头。",
+            raise FileRejected("missing_columns", "无法从表头判断这是“任务进展”“指标数据”还是“空气质量”，请使用模板中的表头。",
                                "、".join(headers))
         return None
     sheet_name = SHEET_TITLES[kind] if is_csv else title
@@ -415,7 +424,7 @@ def read_xlsx_bytes(data: bytes) -> SubmissionFile:
     finally:
         workbook.close()
     if not sheets:
-        raise FileRejected("missing_columns", "文件中没有“任务进展”或“指标数据”工作表（或表头不对），请使用下发的模板填报。",
+        raise FileRejected("missing_columns", "文件中没有“任务进展”“指标数据”或“空气质量”工作表（或表头不对），请使用下发的模板填报。",
                            "、".join(SHEET_TITLES.values()))
     return SubmissionFile("xlsx", None, sheets)
 

@@ -3,7 +3,8 @@
 Why this module: the daily job must be safe to rerun and safe to kill. A file's identity is the
 SHA-256 of its bytes; a file already in ``raw.submission_files`` is skipped, so resending the same
 content (or rerunning a day) is a no-op. Everything one file writes — its progress rows, indicator
-rows, quarantine records and finally its ``raw.submission_files`` row — is written inside one DuckDB
+rows, air-quality readings (``raw.air_quality_readings``, created by the dbt macro
+``create_air_quality_tables``), quarantine records and finally its ``raw.submission_files`` row — is written inside one DuckDB
 transaction, so a process killed mid-way leaves either the whole file applied or nothing, and the
 next run applies it exactly once. Raw is append-only: this module never updates or deletes; a
 correction is simply a later row, and raw keeps both.
@@ -25,7 +26,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from .formats import INDICATORS, PROGRESS
+from .formats import AIR_QUALITY, INDICATORS, PROGRESS
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
 from .validation import FileValidation, Problem, validate_file
@@ -37,8 +38,10 @@ PROGRESS_COLUMNS = ("sheet_name", "row_number", "task_id", "report_date", "statu
                     "reported_by", "org_id")
 INDICATOR_COLUMNS = ("sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start",
                      "period_end", "value", "unit", "reported_by", "org_id")
+AIR_QUALITY_COLUMNS = ("sheet_name", "row_number", "station_id", "quarter", "composite_index", "reported_by", "org_id")
+AIR_QUALITY_TABLE = "air_quality_readings"
 LOW_CARDINALITY = {"sheet_name", "task_id", "status", "reported_by", "org_id", "indicator_id", "region_code",
-                   "period", "unit", "reason_code", "column_name"}
+                   "period", "unit", "reason_code", "column_name", "station_id", "quarter"}
 QUARANTINE_COLUMNS = ("sheet_name", "row_number", "column_name", "raw_value", "reason_code", "reason", "raw_row")
 
 
@@ -74,6 +77,7 @@ class LoadResult:
     report_dates: set[date] = field(default_factory=set)           # progress rows' report_date
     periods: set[tuple[date, date]] = field(default_factory=set)   # indicator rows' (period_start, period_end)
     partition_dates: set[date] = field(default_factory=set)        # load days that got new raw rows
+    quarters: dict[str, date] = field(default_factory=dict)        # air-quality quarters loaded → quarter's last day
 
     @property
     def applied(self) -> list[FileOutcome]:
@@ -95,6 +99,16 @@ class LoadResult:
     def min_period_start(self) -> date | None:
         return min((start for start, _ in self.periods), default=None)
 
+    @property
+    def quarter_end_dates(self) -> set[date]:
+        """The data day of an air-quality reading is its quarter's last day (2016Q1 → 2016-03-31)."""
+        return set(self.quarters.values())
+
+    @property
+    def data_days(self) -> set[date]:
+        """Every data day this load touched: report dates, indicator period ends, air-quality quarter ends."""
+        return {*self.report_dates, *(end for _, end in self.periods), *self.quarter_end_dates}
+
     def summary(self) -> dict[str, object]:
         """Plain values for Dagster metadata / logs."""
         return {
@@ -103,6 +117,7 @@ class LoadResult:
             "rows_quarantined": sum(f.rows_quarantined for f in self.files),
             "report_dates": sorted(d.isoformat() for d in self.report_dates),
             "periods": sorted(f"{s.isoformat()}..{e.isoformat()}" for s, e in self.periods),
+            "quarters": sorted(self.quarters),
             "partition_dates": sorted(d.isoformat() for d in self.partition_dates),
         }
 
@@ -147,6 +162,18 @@ def _quarantine_frame(problems: list[Problem]) -> pd.DataFrame:
     })
 
 
+class MissingRawTable(RuntimeError):
+    """A raw table the file needs does not exist yet (the warehouse was built before it was added)."""
+
+
+def _require_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
+                         "and table_name = ?", [table]).fetchone()[0]
+    if not exists:
+        raise MissingRawTable(f"raw.{table} does not exist: run `policy-wh build` (the dbt on-run-start macros "
+                              f"create it) before loading this file")
+
+
 def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: str, original_name: str,
                received_at: datetime, reported_by: str | None, partition_date: date, loaded_at: datetime) -> bool:
     """Append one validated file to raw, all in one transaction (the submission_files row goes last).
@@ -165,6 +192,11 @@ def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: 
         _insert_frame(con, "indicator_values", INDICATOR_COLUMNS, outcome.good_rows(INDICATORS), constants,
                       {"row_number": "integer", "period_start": "date", "period_end": "date", "value": "double",
                        **date_casts})
+        readings = outcome.good_rows(AIR_QUALITY)
+        if len(readings):
+            _require_table(con, AIR_QUALITY_TABLE)
+        _insert_frame(con, AIR_QUALITY_TABLE, AIR_QUALITY_COLUMNS, readings, constants,
+                      {"row_number": "integer", "composite_index": "decimal(18,4)", **date_casts})
         _insert_frame(con, "quarantined_rows", QUARANTINE_COLUMNS, _quarantine_frame(outcome.problems), constants,
                       {"row_number": "integer", **date_casts})
         con.execute(
@@ -236,6 +268,10 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
             pairs = indicators[["period_start", "period_end"]].drop_duplicates()
             result.periods.update((pd.Timestamp(s).date(), pd.Timestamp(e).date())
                                   for s, e in pairs.itertuples(index=False))
+        readings = outcome.good_rows(AIR_QUALITY)
+        if len(readings):
+            for quarter, end in readings[["quarter", "quarter_end"]].drop_duplicates().itertuples(index=False):
+                result.quarters[str(quarter)] = pd.Timestamp(end).date()
     return result
 
 

@@ -2,7 +2,7 @@
 
 Why a module: validation must not run a query per row. One :func:`load_reference` call reads
 ``raw.tasks``, ``raw.task_assignments``, ``raw.organizations``, ``raw.organization_aliases``,
-``raw.indicators`` and ``raw.regions`` into plain dicts, keyed by :func:`lookup_key` (NFKC, no
+``raw.indicators``, ``raw.regions`` and ``raw.air_quality_stations`` into plain dicts, keyed by :func:`lookup_key` (NFKC, no
 whitespace, case-folded), so that 'LZ-2015-054-T001 ', 全角 letters and ％ all find their row.
 
 Organisation names resolve in three tiers — full name or org_id, then short name, then alias — and
@@ -51,6 +51,8 @@ class Reference:
     task_deadline: dict[str, object] = field(default_factory=dict)
     indicator_names: dict[str, str] = field(default_factory=dict)
     region_names: dict[str, str] = field(default_factory=dict)      # region_code → name
+    stations: dict[str, str] = field(default_factory=dict)          # lookup_key(station id / name / alias) → station_id
+    station_names: dict[str, str] = field(default_factory=dict)     # station_id → name
 
     def resolve_org(self, name: str, task_id: str | None = None) -> tuple[str | None, str | None]:
         """(org_id, None) or (None, reason_code): unknown_organization / ambiguous_organization."""
@@ -160,9 +162,46 @@ def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw") -> Refer
     if city_code in regions.values():
         regions[lookup_key("全市")] = city_code
 
+    stations, station_names = _stations(con, schema, regions)
+
     return Reference(
         tasks=tasks, task_orgs={k: frozenset(v) for k, v in task_orgs.items()}, org_names=org_names,
         org_display=org_display, indicators=indicators, indicator_units=indicator_units, regions=regions,
         city_code=city_code, task_text=task_text, task_deadline=task_deadline, indicator_names=indicator_names,
-        region_names=region_names,
+        region_names=region_names, stations=stations, station_names=station_names,
     )
+
+
+_STATION_SUFFIXES = ("国控自动监测站", "省控自动监测站", "自动监测站", "监测站", "监测点", "站点", "站")
+
+
+def station_keys(name: str) -> list[str]:
+    """药材公司 → also 药材公司监测点 / 药材公司站 …; 三河市省控站 → also 三河市省控监测站 (the forms clerks write)."""
+    base = name[: -len("省控站")] + "省控" if name.endswith("省控站") else name
+    return [lookup_key(name)] + [lookup_key(base + suffix) for suffix in _STATION_SUFFIXES]
+
+
+def _stations(con: duckdb.DuckDBPyConnection, schema: str,
+              regions: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Air-quality monitoring stations by id, name (with the usual suffixes) and — for a unit that has
+    exactly one station — the unit's name (三河 → 三河市省控站; 广阳区 has two stations, so not 广阳区)."""
+    if not _table_exists(con, schema, "air_quality_stations"):
+        return {}, {}
+    rows = _rows(con, f"select station_id, name, region_code from {schema}.air_quality_stations")
+    names: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    per_region: dict[str, list[str]] = {}
+    for station_id, name, region_code in rows:
+        station_id = _text(station_id)
+        if not station_id:
+            continue
+        names[station_id] = _text(name) or station_id
+        per_region.setdefault(_text(region_code), []).append(station_id)
+    for region_key, code in regions.items():                 # weakest tier: a unit with one station
+        if len(per_region.get(code, [])) == 1:
+            keys[region_key] = per_region[code][0]
+    for station_id, name in names.items():                   # stronger: names and ids overwrite
+        for key in station_keys(name):
+            keys[key] = station_id
+        keys[lookup_key(station_id)] = station_id
+    return keys, names

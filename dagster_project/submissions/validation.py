@@ -20,13 +20,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .formats import PROGRESS, FileRejected, Sheet, SubmissionFile, nonblank, read_submission
+from .formats import AIR_QUALITY, INDICATORS, PROGRESS, FileRejected, Sheet, SubmissionFile, nonblank, read_submission
 from .reference import Reference, lookup_key, unit_key
 
 STATUSES: dict[str, str] = {
@@ -67,6 +68,11 @@ REASON_CODES: dict[str, str] = {
     "unknown_region": "地区无法识别",
     "duplicate_row": "与前面的行重复",
     "conflicting_rows": "同一任务（指标）同日多行且内容矛盾",
+    "unknown_station": "监测站不在名录中",
+    "invalid_quarter": "季度无法识别",
+    "quarter_not_ended": "季度尚未结束",
+    "index_out_of_range": "综合指数超出合理范围",
+    "too_many_decimals": "综合指数小数位过多",
 }
 FILE_CODES = ("unreadable_file", "wrong_file_type", "unknown_encoding", "file_too_large", "empty_file",
               "missing_columns", "duplicate_column")
@@ -91,7 +97,15 @@ _MESSAGES: dict[str, str] = {
     "unknown_region": "地区“{value}”无法识别，请填写县（市、区）名称、地区代码或“全市”。",
     "duplicate_row": "本行与第{other}行完全相同，只接收了第{other}行。",
     "conflicting_rows": "本行与第{other}行的{key}相同但内容不同，无法判断以哪一行为准，请只保留一行后重新报送。",
+    "unknown_station": "监测站“{value}”不在监测站名录中，请填写监测站名称（如 药材公司、北华航天学院、三河市省控站）或编号。",
+    "invalid_quarter": "季度“{value}”无法识别，请按 2016Q1 的格式填写（年份加 Q 加季度 1–4）。",
+    "quarter_not_ended": "季度 {value} 尚未结束（今天是 {today}），季度平均综合指数要在季度结束后填报。",
+    "non_numeric_index": "综合指数“{value}”不是数字，请只填写数字（如 8.52），不要带单位或文字。",
+    "index_out_of_range": "综合指数 {value} 超出合理范围，应大于 0 且小于 1000，请核对。",
+    "too_many_decimals": "综合指数 {value} 的小数超过 4 位，请四舍五入到至多 4 位小数后填写。",
 }
+INDEX_DECIMALS = 4                  # raw.air_quality_readings.composite_index is decimal(18,4)
+INDEX_LIMIT = Decimal(1000)
 _MAX_LABEL = 80
 
 
@@ -458,6 +472,8 @@ def _empty_good(kind: str) -> pd.DataFrame:
     if kind == PROGRESS:
         columns = ["sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
                    "reported_by", "org_id"]
+    elif kind == AIR_QUALITY:
+        columns = list(AIR_QUALITY_COLUMNS)
     else:
         columns = ["sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start",
                    "period_end", "value", "unit", "reported_by", "org_id"]
@@ -579,6 +595,91 @@ def validate_indicators(sheet: Sheet, reference: Reference, today: date, label: 
     return SheetValidation(sheet, good, checks.problems(), int(checks.bad.sum()))
 
 
+_QUARTER = re.compile(r"(\d{4})[-/ ]?[qQ]([1-4])")
+_CN_QUARTER_TEXT = re.compile(r"(\d{4})年?第?([1-4一二三四])季度")
+AIR_QUALITY_COLUMNS = ("sheet_name", "row_number", "station_id", "quarter", "quarter_end", "composite_index",
+                       "reported_by", "org_id")
+
+
+@lru_cache(maxsize=1024)
+def parse_quarter(text: str) -> tuple[str, date] | None:
+    """2016Q1 / 2016q1 / 2016-Q1 / 2016年第一季度 → ('2016Q1', 2016-03-31); None for anything else."""
+    clean = _nfkc(text)
+    match = _QUARTER.fullmatch(clean) or _CN_QUARTER_TEXT.fullmatch(clean)
+    if not match or not _year_ok(int(match.group(1))):
+        return None
+    year, quarter = int(match.group(1)), _CN_QUARTER.get(match.group(2)) or int(match.group(2))
+    return f"{year}Q{quarter}", _month_end(year, 3 * quarter)
+
+
+@lru_cache(maxsize=65536)
+def parse_index(text: str) -> tuple[str, Decimal | None]:
+    """A composite index as an exact decimal: ('ok', value) | ('non_numeric', None) | ('range', value) |
+    ('decimals', value). Parsed with Decimal, never through binary floating point."""
+    clean = re.sub(r"[,，\s]", "", unicodedata.normalize("NFKC", text))
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", clean):
+        return "non_numeric", None
+    try:
+        value = Decimal(clean)
+    except InvalidOperation:
+        return "non_numeric", None
+    if value <= 0 or value >= INDEX_LIMIT:
+        return "range", value
+    if -value.normalize().as_tuple().exponent > INDEX_DECIMALS:
+        return "decimals", value
+    return "ok", value
+
+
+def validate_air_quality(sheet: Sheet, reference: Reference, today: date, label: str,
+                         show_sheet: bool) -> SheetValidation:
+    """空气质量: 监测站, 季度 (YYYYQn), 综合指数 (> 0, ≤ 4 decimals), 填报单位. One row per station and quarter."""
+    checks = _Checks(sheet, label, today, show_sheet)
+    raw_station = _required(checks, sheet, "station")
+    station_id = _map_unique(raw_station, lambda t: reference.stations.get(lookup_key(t)))
+    checks.flag(station_id.isna().to_numpy(), "station", "unknown_station")
+
+    raw_quarter = _required(checks, sheet, "quarter")
+    quarter, quarter_end = _map_unique_many(raw_quarter, lambda u: (parse_quarter(u) or (None, None))[0],
+                                            lambda u: (parse_quarter(u) or (None, None))[1])
+    failing = quarter.isna().to_numpy()
+    _formula(checks, raw_quarter, "quarter", failing)
+    checks.flag(failing, "quarter", "invalid_quarter")
+    not_ended = np.array([isinstance(end, date) and end > today for end in quarter_end], dtype=bool)
+    checks.flag(not_ended, "quarter", "quarter_not_ended")
+
+    raw_index = _required(checks, sheet, "composite_index")
+    outcome, index = _map_unique_many(raw_index, lambda u: parse_index(u)[0], lambda u: parse_index(u)[1])
+    non_numeric = (outcome == "non_numeric").to_numpy()
+    _formula(checks, raw_index, "composite_index", non_numeric)
+    checks.flag(non_numeric, "composite_index", "non_numeric_value", message_code="non_numeric_index")
+    checks.flag((outcome == "range").to_numpy(), "composite_index", "index_out_of_range")
+    checks.flag((outcome == "decimals").to_numpy(), "composite_index", "too_many_decimals")
+
+    org_id, reported_by = _organisations(checks, sheet, reference, None)
+
+    typed = pd.DataFrame({"station_id": station_id, "quarter": quarter,
+                          "composite_index": index.map(lambda v: None if v is None else str(v.normalize())),
+                          "org_id": org_id, "_row": sheet.row_numbers})
+    _duplicates(checks, typed, ["station_id", "quarter"], "监测站和季度")
+
+    keep = ~checks.bad
+    good = pd.DataFrame({
+        "sheet_name": sheet.name,
+        "row_number": sheet.row_numbers[keep].astype("int64").to_numpy(),
+        "station_id": station_id[keep].to_numpy(dtype=object),
+        "quarter": quarter[keep].to_numpy(dtype=object),
+        "quarter_end": _date_column(quarter_end[keep]).to_numpy(),
+        # text of the exact decimal: the loader casts it to decimal(18,4) in DuckDB, no float on the way
+        "composite_index": np.array([format(v, "f") for v in index[keep]], dtype=object),
+        "reported_by": reported_by[keep].to_numpy(dtype=object),
+        "org_id": org_id[keep].to_numpy(dtype=object),
+    })
+    return SheetValidation(sheet, good, checks.problems(), int(checks.bad.sum()))
+
+
+_VALIDATORS = {PROGRESS: validate_progress, INDICATORS: validate_indicators, AIR_QUALITY: validate_air_quality}
+
+
 @lru_cache(maxsize=4096)
 def _unit_matches(pair: str) -> bool:
     written, expected = pair.split("\x1f")
@@ -602,7 +703,7 @@ def validate_submission(submission: SubmissionFile, file_name: str, reference: R
     show_sheet = submission.file_type == "xlsx"
     results = []
     for sheet in submission.sheets:
-        validate = validate_progress if sheet.kind == PROGRESS else validate_indicators
+        validate = _VALIDATORS[sheet.kind]
         results.append(validate(sheet, reference, today, label, show_sheet))
     outcome = FileValidation(file_name, "accepted", file_type=submission.file_type, encoding=submission.encoding,
                              sheets=results, rows_blank=sum(s.rows_blank for s in submission.sheets))

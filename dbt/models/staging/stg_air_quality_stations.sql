@@ -1,0 +1,8 @@
+-- 空气质量监测站（暂存）：只改名、定类型。Air-quality monitoring stations from the seed, renamed and typed.
+select
+    cast(station_id as varchar) as station_id,
+    cast(name as varchar) as station_name,
+    cast(kind as varchar) as station_kind,
+    cast(region_code as varchar) as region_code,
+    cast(line as integer) as source_line
+from {{ ref('air_quality_stations') }}
