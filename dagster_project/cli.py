@@ -56,12 +56,16 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         if schema in ("marts", "reports"):
             print(f"  {schema + '.' + name:<40} {rows:>9} rows")
     print()
-    print("Query it read-only (never blocks a load):")
+    from .publish import published_path
+
+    published = published_path(settings)
+    print(f"Query the published copy read-only (never blocks a load): {published}")
     overdue_sql = "select doc_no, lead_names, deadline_date, days_overdue from reports.rpt_overdue_tasks order by days_overdue desc limit 10"
-    print(f'  duckdb -readonly {settings.warehouse_path} "{overdue_sql}"')
-    print(f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{settings.warehouse_path}', read_only=True)"
+    print(f'  .venv/bin/duckdb -readonly {published} "{overdue_sql}"')
+    print(f"  .venv/bin/python -c \"import duckdb; duckdb.connect('{published}', read_only=True)"
           ".sql('select * from reports.rpt_document_progress order by overdue_share desc limit 10').show()\"")
-    print("  example questions: dbt/analyses/*.sql   docs site: .venv/bin/policy-wh docs")
+    print("  example questions: dbt/analyses/*.sql   more recipes: docs/access.md")
+    print("  docs site: .venv/bin/policy-wh docs  → data/docs/static_index.html")
     print(f"Open the Dagster UI (runs kept in {dagster_home(settings)}): make ui  → http://127.0.0.1:3000")
     return 0
 
@@ -188,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--serve", action="store_true", help="also serve it on 127.0.0.1")
     docs.add_argument("--port", type=int, default=8080)
     docs.set_defaults(handler=cmd_docs)
+
+    from .publish_cli import register as register_publish
+
+    register_publish(sub)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 (default port 3000) through workspace.yaml")
     ui.add_argument("--port", type=int, default=3000)

@@ -6,6 +6,7 @@ import dagster as dg
 
 from .assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
 from .assets.extraction import seed_csvs, source_text
+from .assets.publish import published_warehouse
 from .assets.submissions import raw_submissions
 from .sensors import inbox_sensor
 from .warehouse import Warehouse
@@ -18,10 +19,10 @@ build_warehouse_job = dg.define_asset_job(
     tags={"policy_wh/writer": "duckdb"},
 )
 
-# The main daily job: inbox files → raw tables → progress facts, snapshot and reports, per day.
+# The main daily job: inbox files → raw tables → progress facts, snapshot and reports → the published copy.
 daily_load_job = dg.define_asset_job(
     name="daily_load",
-    selection=dg.AssetSelection.assets(raw_submissions, warehouse_daily_dbt_assets),
+    selection=dg.AssetSelection.assets(raw_submissions, warehouse_daily_dbt_assets, published_warehouse),
     description="装载各部门报送并增量更新进展事实和报表。Load the departments' submissions and update the daily facts and reports.",
     tags={"policy_wh/writer": "duckdb"},
 )
@@ -30,7 +31,10 @@ daily_load_job = dg.define_asset_job(
 daily_schedule = dg.build_schedule_from_partitioned_job(daily_load_job, hour_of_day=6, minute_of_hour=0)
 
 defs = dg.Definitions(
-    assets=[source_text, seed_csvs, warehouse_reference_dbt_assets, raw_submissions, warehouse_daily_dbt_assets],
+    assets=[
+        source_text, seed_csvs, warehouse_reference_dbt_assets,
+        raw_submissions, warehouse_daily_dbt_assets, published_warehouse,
+    ],
     jobs=[build_warehouse_job, daily_load_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],

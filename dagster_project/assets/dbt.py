@@ -26,9 +26,10 @@ dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_se
 # (dagster-dbt's prepare_if_dev would parse again in every run process of `dagster dev`).
 ensure_manifest(_settings)
 
+# Everything downstream of the submitted data, plus the reports: the daily set.
 DAILY_SELECTION = (
-    "fct_progress_report fct_indicator_observation fct_task_status_daily "
-    "fct_air_quality_reading fct_air_quality_quarterly path:models/reports"
+    "source:raw.progress_reports+ source:raw.indicator_values+ source:raw.air_quality_readings+ "
+    "path:models/reports"
 )
 
 

@@ -1,7 +1,5 @@
 -- 空气质量报送行（暂存）：各监测站季度平均综合指数，只改名、定类型，并算出季度起止日期。
 -- Air-quality readings from raw: renamed and typed, with the quarter's first and last day.
--- The pre-hook creates raw.air_quality_readings if it is missing (the same macro runs on-run-start).
-{{ config(pre_hook="{{ create_air_quality_tables() }}") }}
 
 with typed as (
     select
