@@ -66,6 +66,9 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
           ".sql('select * from reports.rpt_document_progress order by overdue_share desc limit 10').show()\"")
     print("  example questions: dbt/analyses/*.sql   more recipes: docs/access.md")
     print("  docs site: .venv/bin/policy-wh docs  → data/docs/static_index.html")
+    from .checks.runner import gx_paths
+
+    print(f"  Great Expectations Data Docs (the policy-target checks): {gx_paths(settings).docs_index}")
     print(f"Open the Dagster UI (runs kept in {dagster_home(settings)}): make ui  → http://127.0.0.1:3000")
     return 0
 
@@ -193,8 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--port", type=int, default=8080)
     docs.set_defaults(handler=cmd_docs)
 
+    from .checks.cli import register as register_checks
     from .publish_cli import register as register_publish
 
+    register_checks(sub)
     register_publish(sub)
 
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 (default port 3000) through workspace.yaml")

@@ -4,6 +4,7 @@ Loaded by ``workspace.yaml`` (``make ui``), by ``policy-wh`` and by the tests.
 """
 import dagster as dg
 
+from .assets.checks import ASSET_CHECKS
 from .assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
 from .assets.extraction import seed_csvs, source_text
 from .assets.publish import published_warehouse
@@ -35,6 +36,7 @@ defs = dg.Definitions(
         source_text, seed_csvs, warehouse_reference_dbt_assets,
         raw_submissions, warehouse_daily_dbt_assets, published_warehouse,
     ],
+    asset_checks=ASSET_CHECKS,
     jobs=[build_warehouse_job, daily_load_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],

@@ -251,8 +251,9 @@ def test_the_sqlalchemy_recipe_that_superset_and_bi_tools_use(published):
     assert uri.startswith("duckdb:////")
     engine = create_engine(uri, connect_args={"read_only": True})
     try:
-        tables = inspect(engine).get_table_names(schema="reports")
-        assert {"rpt_overdue_tasks", "rpt_document_progress", "rpt_department_scorecard", "rpt_target_attainment"} <= set(tables)
+        inspector = inspect(engine)
+        relations = set(inspector.get_table_names(schema="reports")) | set(inspector.get_view_names(schema="reports"))
+        assert {"rpt_overdue_tasks", "rpt_document_progress", "rpt_department_scorecard", "rpt_target_attainment"} <= relations
         with engine.connect() as connection:
             rows = connection.execute(text(
                 "select policy_area, count(*) as documents, sum(task_count) as tasks "

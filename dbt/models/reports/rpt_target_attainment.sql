@@ -1,6 +1,10 @@
 -- 目标达成情况：每个目标的最新观测值、与目标的差距、达成状态（met / not_met / no_data）和期限状态。
 -- Target attainment: per target, the latest observed value of its indicator for its region up to the as-of
--- date, the gap to the target, met / not_met / no_data, and whether it is already due.
+-- date, the gap to the target, met / not_met / no_data, and whether it is already due; next to it, the Great
+-- Expectations verdict for the same as-of date from raw.expectation_results (check_*, projection), when the
+-- checks have run for that date. A view, so results the checks write after the day's dbt build show at once.
+{{ config(materialized='view') }}
+
 with as_of as (
     select
         {% if var('as_of_date') %}
@@ -35,6 +39,21 @@ latest as (
     select * from observations where recency = 1
 ),
 
+checks as (
+    select
+        target_id,
+        status,
+        severity,
+        projected_value,
+        projected_status,
+        evaluated_at,
+        row_number() over (partition by target_id order by evaluated_at desc, run_id desc) as recency
+    from {{ source('raw', 'expectation_results') }}
+    where target_id is not null
+      and suite like 'targets%'
+      and as_of_date = (select as_of_date from as_of)
+),
+
 evaluated as (
     select
         targets.*,
@@ -50,7 +69,7 @@ evaluated as (
 )
 
 select
-    target_id,
+    evaluated.target_id,
     doc_id,
     task_id,
     indicator_id,
@@ -84,5 +103,11 @@ select
         else 'not_yet_due'
     end as due_status,
     as_of_date,
-    verbatim
+    verbatim,
+    checks.status as check_status,
+    checks.severity as check_severity,
+    checks.projected_value,
+    checks.projected_status,
+    checks.evaluated_at as checked_at
 from evaluated
+left join checks on checks.target_id = evaluated.target_id and checks.recency = 1

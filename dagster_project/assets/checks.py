@@ -1,0 +1,110 @@
+"""Checks domain: the Great Expectations suites as Dagster asset checks, on the assets they validate.
+
+* ``submission_quality`` — a BLOCKING check on ``raw/progress_reports`` and on ``raw/indicator_values``: the
+  raw rows of the run's daily partitions must pass their submission suite, otherwise the day's dbt models
+  do not run, and the check's metadata says which expectation failed and on which values;
+* ``targets_<policy area>`` on ``marts/fct_indicator_observation`` — one check per policy-area suite, run
+  after the day's dbt models (severity ERROR when a due target is missed, WARN when only not-yet-due ones are);
+* ``task_deadlines`` on ``marts/fct_task_status_daily`` — departments with tasks past deadline not done.
+
+Each check writes its results to raw.expectation_results (as of the last day of the run's partitions) and
+updates the Data Docs site. The checks are read from the committed suites, so the Dagster definitions load
+without importing GX; GX is imported once per process, on the first check that runs.
+"""
+
+import json
+from datetime import date
+
+import dagster as dg
+
+from ..checks.project import committed_suites
+from ..checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
+from ..settings import export_environment, load_settings
+from ..warehouse import Warehouse
+
+RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
+RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])
+OBSERVATIONS = dg.AssetKey(["marts", "fct_indicator_observation"])
+TASK_STATUS = dg.AssetKey(["marts", "fct_task_status_daily"])
+SUBMISSION_SUITES = {"submission_progress_reports": RAW_PROGRESS, "submission_indicator_values": RAW_INDICATORS}
+
+_suites = committed_suites(gx_paths(load_settings()).root)
+
+
+def _run_window(context: dg.AssetCheckExecutionContext) -> tuple[date, date]:
+    """First and last partition day of the run (one run may cover a range)."""
+    keys = context.partition_key_range
+    return date.fromisoformat(keys.start), date.fromisoformat(keys.end)
+
+
+def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) -> dg.AssetCheckResult:
+    failing = [row for row in outcome.rows if not row.success]
+    counts = outcome.counts()
+    metadata: dict[str, object] = {
+        "as_of_date": run.as_of.isoformat(),
+        "expectations": len(outcome.rows),
+        "met": counts["met"], "not_met": counts["not_met"], "no_data": counts["no_data"],
+        "data_docs": dg.MetadataValue.path(str(run.docs_index)),
+    }
+    if failing:
+        lines = []
+        for row in failing[:30]:
+            details = json.loads(row.details or "{}")
+            what = row.target_id or details.get("org_name") or row.org_id or row.expectation
+            extra = details.get("failing_tasks") or details.get("sample") or details.get("error") or ""
+            lines.append(f"| {what} | {row.status} | {row.severity} | {row.observed_value if row.observed_value is not None else ''} "
+                         f"| {row.expected or ''} | {str(extra)[:200]} |")
+        metadata["failing"] = dg.MetadataValue.md(
+            "| 检查项 check | 状态 status | 严重度 severity | 观测 observed | 期望 expected | 说明 details |\n"
+            "|---|---|---|---|---|---|\n" + "\n".join(lines))
+    description = (f"{outcome.name}: {counts['met']} met, {counts['not_met']} not met, {counts['no_data']} no data"
+                   if outcome.kind != "submission" else
+                   f"{outcome.name}: " + ("all expectations passed" if not failing else
+                                          "failed: " + ", ".join(r.expectation for r in failing)))
+    return dg.AssetCheckResult(
+        asset_key=asset_key, check_name=outcome.name, passed=outcome.passed, metadata=metadata,
+        severity=dg.AssetCheckSeverity.ERROR if outcome.severity == "error" else dg.AssetCheckSeverity.WARN,
+        description=description)
+
+
+@dg.multi_asset_check(
+    name="submission_quality_checks",
+    specs=[dg.AssetCheckSpec(name, asset=key, blocking=True,
+                             description="报送质量（阻断）：原始行必须通过 GX 套件，否则当日模型不运行。"
+                                         "Submission quality (blocking): the raw rows of the day pass the GX suite.")
+           for name, key in SUBMISSION_SUITES.items()],
+    pool="duckdb_writer",
+)
+def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    """The submission suites on the raw rows of this run's partitions; a failure blocks the dbt models."""
+    settings = load_settings()
+    export_environment(settings)
+    first, last = _run_window(context)
+    run = run_submission_checks(settings, warehouse, first, last, run_id=context.run.run_id)
+    context.log.info(f"submission suites on partitions {first} … {last}: {run.seconds}")
+    for outcome in run.suites:
+        yield _check_result(SUBMISSION_SUITES[outcome.name], outcome, run)
+
+
+_policy_specs = [
+    dg.AssetCheckSpec(s["name"], asset=OBSERVATIONS, description=s["description"])
+    for s in _suites if s["kind"] == "targets"
+] + [
+    dg.AssetCheckSpec(s["name"], asset=TASK_STATUS, description=s["description"])
+    for s in _suites if s["kind"] == "deadlines"
+]
+
+
+@dg.multi_asset_check(name="policy_checks", specs=_policy_specs, pool="duckdb_writer")
+def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+    """Targets and task deadlines as of the run's last partition day, after the day's dbt models."""
+    settings = load_settings()
+    export_environment(settings)
+    _, last = _run_window(context)
+    run = run_policy_checks(settings, warehouse, last, run_id=context.run.run_id)
+    context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}")
+    for outcome in run.suites:
+        yield _check_result(OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
+
+
+ASSET_CHECKS = [submission_quality_checks, policy_checks]

@@ -1,0 +1,106 @@
+"""The GX checks on a real warehouse: met / not met / no data, agreement with rpt_target_attainment, reruns
+replace, and in the daily job a bad raw row fails the blocking check and stops the day's dbt models."""
+import shutil
+from datetime import date, datetime
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.checks.runner import run_policy_checks
+from dagster_project.settings import load_settings
+from dagster_project.warehouse import Warehouse
+
+
+@pytest.fixture()
+def warehouse(built_warehouse, tmp_path, monkeypatch):
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, path)
+    monkeypatch.setenv("POLICY_WH_DB", str(path))
+    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setenv("POLICY_WH_DATA", str(tmp_path / "data"))
+    (tmp_path / "dagster_home").mkdir()
+    return path
+
+
+def _observe(con, indicator_id, region_code, value, period_end):
+    con.execute(
+        "insert into marts.fct_indicator_observation (observation_key, indicator_id, region_code, period, period_start,"
+        " period_end, observed_value, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [f"test-{indicator_id}-{region_code}-{period_end}", indicator_id, region_code, str(period_end.year),
+         date(period_end.year, 1, 1), period_end, value, datetime(2016, 1, 1, 9)])
+
+
+def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(warehouse):
+    with duckdb.connect(str(warehouse)) as con:
+        pairs = con.execute(
+            "select target_id, indicator_id, evaluated_region_code, target_value from marts.fct_target"
+            " where comparator = '>=' and (indicator_id, evaluated_region_code) in ("
+            "   select indicator_id, evaluated_region_code from marts.fct_target group by all having count(*) = 1)"
+            " order by target_id limit 2").fetchall()
+        (met_id, met_indicator, met_region, met_value), (miss_id, miss_indicator, miss_region, miss_value) = pairs
+        _observe(con, met_indicator, met_region, met_value, date(2015, 12, 31))          # exactly the target
+        _observe(con, miss_indicator, miss_region, miss_value - 1, date(2015, 12, 31))   # one short
+
+    settings = load_settings()
+    run = run_policy_checks(settings, Warehouse(database=str(warehouse)))
+    by_target = {row.target_id: row for row in run.rows if row.target_id}
+    assert by_target[met_id].status == "met" and by_target[met_id].success and by_target[met_id].gap == 0
+    missed = by_target[miss_id]
+    assert (missed.status, missed.success, missed.observed_value, missed.gap) == ("not_met", False, miss_value - 1, 1)
+    no_data = [row for row in by_target.values() if row.status == "no_data"]
+    assert no_data and not any(row.success for row in no_data)
+    assert run.docs_index.exists()
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        disagreements = con.execute(
+            "select target_id, attainment_status, check_status from reports.rpt_target_attainment"
+            " where check_status is distinct from attainment_status").fetchall()
+        first = con.execute("select count(*) from raw.expectation_results where as_of_date = ?", [run.as_of]).fetchone()[0]
+    assert disagreements == []
+    assert first == len(run.rows) == len(by_target) + sum(len(s.rows) for s in run.suites if s.kind == "deadlines")
+
+    again = run_policy_checks(settings, Warehouse(database=str(warehouse)), run.as_of)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select count(*), count(distinct run_id), max(run_id) from raw.expectation_results"
+                           " where as_of_date = ?", [run.as_of]).fetchone()
+        history = con.execute("select count(*) from reports.rpt_check_history where as_of_date = ?", [run.as_of]).fetchone()[0]
+    assert rows == (first, 1, again.run_id)
+    assert history == first
+
+
+def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_a_clean_day_runs_the_target_checks(warehouse):
+    from dagster_project.assets.checks import ASSET_CHECKS
+    from dagster_project.definitions import defs
+
+    job = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS)).resolve_job_def("daily_load")
+    day = date(2016, 1, 2)
+    with duckdb.connect(str(warehouse)) as con:
+        task_id, org_id = con.execute("select task_id, org_id from marts.bridge_task_organization"
+                                      " where org_id is not null order by task_id limit 1").fetchone()
+        con.execute("insert into raw.progress_reports values ('f' , 'bad.csv', '任务进展', 2, ?, ?, 'finished', 50, '',"
+                    " '某单位', ?, ?, ?)", [task_id, day, org_id, day, datetime(2016, 1, 2, 9)])
+    instance = dg.DagsterInstance.ephemeral()
+    blocked = job.execute_in_process(instance=instance, partition_key=day.isoformat(), raise_on_error=False)
+    assert not blocked.success
+    evaluations = {e.event_specific_data.check_name: e.event_specific_data.passed
+                   for e in blocked.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    assert evaluations["submission_progress_reports"] is False
+    assert evaluations["submission_indicator_values"] is True
+    ran = {e.step_key for e in blocked.all_events if e.event_type_value == "STEP_SUCCESS"}
+    assert "warehouse_daily_dbt_assets" not in ran and "policy_checks" not in ran
+    with duckdb.connect(str(warehouse)) as con:
+        failing = con.execute("select expectation from raw.expectation_results where suite = 'submission_progress_reports'"
+                              " and not success").fetchall()
+        con.execute("delete from raw.progress_reports where file_sha256 = 'f'")
+    assert failing == [("allowed:status",)]
+
+    clean = job.execute_in_process(instance=instance, partition_key=day.isoformat(), raise_on_error=False)
+    assert clean.success
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        suites = con.execute("select count(distinct suite) from raw.expectation_results where as_of_date = ?"
+                             " and suite like 'targets_%'", [day]).fetchone()[0]
+        resolved = con.execute("select count(*) from raw.expectation_results where suite = 'submission_progress_reports'"
+                               " and as_of_date = ? and not success", [day]).fetchone()[0]
+    assert suites == 14 and resolved == 0
