@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help env demo test ui extract build clean
+.PHONY: help env demo test ui extract build bench clean
 
 help:
 	@echo "make demo   create the environment, extract the seeds, build the warehouse and run the main job"
@@ -38,6 +38,10 @@ extract: env
 
 build: env
 	$(BIN)/policy-wh build
+
+# Benchmarks (minutes; not part of CI): writes bench/results.md
+bench: env
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf data dbt/target dbt/logs
