@@ -45,7 +45,10 @@ class Plan:
     extra_histories: tuple[tuple[str, str], ...] = (("national", "1 month"),)
     daily_rows: int = 2_000
     extract_runs: int = 3
+    # national runs once (marked in the report): a national reference build costs ~30 s and a national daily load
+    # of 2,000 rows ~1,100 files (see docs/benchmarks.md); three of each would double the full run
     ref_build_repeats: dict[str, int] = field(default_factory=lambda: {"national": 1})
+    history_repeats: dict[str, int] = field(default_factory=lambda: {"national": 1})
     revision: str | None = None         # take seeds/ and dbt/ from this git revision instead of the working tree
     orchestration: bool = True          # the Dagster runs (the smoke test leaves them to test_daily_load)
 
@@ -142,13 +145,14 @@ def run(plan: Plan, out: Path, results: Path | None = None) -> Report:
         scenario = base.fork(out / "history" / f"{scale}-{days}")
         first = measure(scenario, "history", days=days, rows_per_day=plan.daily_rows)
         pools = _pools(scenario)
+        times = plan.history_repeats.get(scale, plan.repeats)
         direct = Sample()
-        for i in range(plan.repeats):
+        for i in range(times):
             day = FIRST_DAY + timedelta(days=days + i)
             files = [str(p) for p in write_day(pools, day, plan.daily_rows, scenario.workdir / "files" / day.isoformat())]
             direct.runs.append(measure(scenario, "daily_direct", files=files, day=day.isoformat()))
-        refresh = repeat(plan.repeats, lambda i: scenario, "full_refresh")
-        row = {"scale": scale, "history": label, "days": days, "history_rows": first["rows"],
+        refresh = repeat(times, lambda i: scenario, "full_refresh")
+        row = {"scale": scale, "history": label, "days": days, "runs": times, "history_rows": first["rows"],
                "first_build_s": first["seconds"], "daily_s": direct.median(), "load_s": direct.median("load_seconds"),
                "dbt_s": direct.median("dbt_seconds"), "full_refresh_s": refresh.median(),
                "daily_rows": direct.runs[0]["rows_accepted"] + direct.runs[0]["rows_quarantined"],

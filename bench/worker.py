@@ -20,8 +20,17 @@ DAILY_SELECTION = "fct_progress_report fct_indicator_observation fct_task_status
 
 
 def _peak_mib() -> tuple[float, float]:
-    """Peak resident memory of this process and of its finished children (dbt subprocesses), MiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process and of its finished children (dbt subprocesses), MiB.
+
+    Our own peak is VmHWM, not ``ru_maxrss``: Linux carries ru_maxrss across fork+exec, so a worker
+    started by a large parent would report the parent's size."""
+    own = 0.0
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
+    except OSError:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return own, children
 
