@@ -18,6 +18,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, time
 from typing import Iterable, Sequence
 
@@ -69,6 +70,18 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"      # .xls / .doc (Office 97–2003)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BRACKETED_SUFFIX = re.compile(r"[(\[].*[)\]]$")
+# Every character str.strip() removes except line breaks, space and tab, as UTF-8, by length: one-byte
+# ones, the second bytes of two-byte ones (all start with 0xC2), three-byte ones as 24-bit numbers.
+_OTHER_SPACES = [chr(c).encode("utf-8") for c in range(0x110000)
+                 if chr(c).isspace() and chr(c) not in " \t\n\r"]
+assert all(len(s) == 1 or (len(s) == 2 and s[0] == 0xC2) or len(s) == 3 for s in _OTHER_SPACES)
+_RARE_SPACES = (
+    None,
+    tuple(s for s in _OTHER_SPACES if len(s) == 1),
+    np.array([s[1] for s in _OTHER_SPACES if len(s) == 2], dtype=np.uint8),
+    np.array([int.from_bytes(s, "big") for s in _OTHER_SPACES if len(s) == 3], dtype=np.uint32),
+)
+_EDGE_BYTES = (b",", b"\t", b'"', b"\n", b"\r")
 
 
 class FileRejected(Exception):
@@ -109,9 +122,14 @@ class Sheet:
             return self.headers[self.fields[name]] or CHINESE_HEADERS.get(name, name)
         return CHINESE_HEADERS.get(name, name)
 
+    @cached_property
+    def _cells(self) -> np.ndarray:
+        """The grid as one object array (row access without building a pandas Series per row)."""
+        return self.frame.to_numpy(dtype=object)
+
     def raw_row(self, position: int) -> dict[str, str]:
         """One row as received, header → text (for quarantined_rows.raw_row)."""
-        values = self.frame.iloc[position].tolist()
+        values = self._cells[position].tolist()
         return {(h or f"列{i + 1}"): v for i, (h, v) in enumerate(zip(self.headers, values)) if v != ""}
 
 
@@ -278,10 +296,66 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise FileRejected("unknown_encoding", "无法识别 CSV 文件的文字编码，请在 Excel 中另存为“CSV UTF-8”或“CSV（逗号分隔）”后报送。")
 
 
+def has_padded_cell(text: str | bytes, delimiter: str = ",") -> bool:
+    """Could a cell of this CSV (text, or its UTF-8 bytes) start or end with whitespace? False → no cell needs stripping.
+
+    Conservative and fast: a few byte scans instead of a Python loop over every cell. True when a space
+    or tab touches a separator, quote, line break or an end of the text, when a line break sits just
+    inside a quote, when a lone carriage return appears, or when any rarer space character (全角空格,
+    no-break space …) appears anywhere at all."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    codes = np.frombuffer(data, dtype=np.uint8)
+    returns = np.flatnonzero(codes == 0x0D)
+    if len(returns) and (returns[-1] == len(codes) - 1 or np.any(codes[returns + 1] != 0x0A)):
+        return True                                  # a carriage return that does not end a line
+    if b'"' in data and _quoted_break(data):
+        return True
+    for space in (b" ", b"\t"):
+        if space not in data or space == delimiter.encode():
+            continue
+        if data.startswith(space) or data.endswith(space):
+            return True
+        if any(space + edge in data or edge + space in data for edge in _EDGE_BYTES if edge != space):
+            return True
+    return _has_rare_space(codes, data)
+
+
+def _has_rare_space(codes: np.ndarray, data: bytes) -> bool:
+    """Any space character other than space and tab (全角空格, no-break space, \\v …) anywhere in the bytes?
+
+    numpy over the bytes: a substring scan per character would cost a millisecond each on Chinese text."""
+    if any(space in data for space in _RARE_SPACES[1]):
+        return True
+    for lead, tails in ((0xC2, _RARE_SPACES[2]), (0xE1, None), (0xE2, None), (0xE3, None)):
+        positions = np.flatnonzero(codes[:-1] == lead) if len(codes) > 1 else np.array([], dtype=np.int64)
+        if not len(positions):
+            continue
+        if tails is not None:
+            if np.any(codes[positions + 1][:, None] == tails):
+                return True
+            continue
+        positions = positions[positions + 2 < len(codes)]
+        triples = (np.uint32(lead) << 16) | (codes[positions + 1].astype(np.uint32) << 8) | codes[positions + 2]
+        if np.any(triples[:, None] == _RARE_SPACES[3]):
+            return True
+    return False
+
+
+def _quoted_break(data: bytes) -> bool:
+    """A line break just inside a quoted cell (opening quote then break, or break then closing quote)."""
+    return data.startswith(b'"\n') or data.endswith(b'\n"') or any(pattern in data for pattern in (
+        b',"\n', b'\t"\n', b',"\r', b'\n"\n', b'\n",', b'\n"\r', b'\n"\t'))
+
+
+def csv_delimiter(text: str) -> str:
+    """Tab when the first non-blank line has tabs and no comma (Excel's 'Unicode text'), else comma."""
+    first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    return "\t" if "\t" in first_line and "," not in first_line else ","
+
+
 def _parse_csv(text: str, utf8: bytes | None = None) -> pd.DataFrame:
     """CSV text → a grid of strings. ``utf8``: the same text as UTF-8 bytes, if at hand (faster to parse)."""
-    first_line = next((line for line in text[:65536].splitlines() if line.strip()), "")
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    delimiter = csv_delimiter(text)
     try:
         return pd.read_csv(io.BytesIO(text.encode("utf-8") if utf8 is None else utf8), encoding="utf-8",
                            header=None, dtype=object, na_filter=False, skip_blank_lines=False, sep=delimiter,
@@ -381,7 +455,9 @@ def read_csv_bytes(data: bytes) -> SubmissionFile:
     text, encoding = decode_text(data)
     utf8 = data if encoding == "utf-8" else data[3:] if encoding == "utf-8-sig" else None
     frame = _parse_csv(text, utf8)
-    sheet = build_sheet(frame, "", is_csv=True) if len(frame) else None
+    # stripping every cell is a Python loop; most files have no space next to a separator, so skip it then
+    padded = has_padded_cell(utf8 if utf8 is not None else text, csv_delimiter(text))
+    sheet = build_sheet(frame, "", is_csv=True, strip=padded) if len(frame) else None
     if sheet is None:
         raise FileRejected("empty_file", "文件中没有任何内容，请填写后再报送。")
     return SubmissionFile("csv", encoding, [sheet])

@@ -1,16 +1,18 @@
-"""Appending inbox files to the raw tables: validate, then one transaction per file, exactly once.
+"""Appending inbox files to the raw tables: validate, then write in batches, each file exactly once.
 
 Why this module: the daily job must be safe to rerun and safe to kill. A file's identity is the
 SHA-256 of its bytes; a file already in ``raw.submission_files`` is skipped, so resending the same
-content (or rerunning a day) is a no-op. Everything one file writes — its progress rows, indicator
+content (or rerunning a day) is a no-op. Everything a file writes — its progress rows, indicator
 rows, air-quality readings (``raw.air_quality_readings``, created by the dbt macro
-``create_air_quality_tables``), quarantine records and finally its ``raw.submission_files`` row — is written inside one DuckDB
-transaction, so a process killed mid-way leaves either the whole file applied or nothing, and the
-next run applies it exactly once. Raw is append-only: this module never updates or deletes; a
-correction is simply a later row, and raw keeps both.
+``create_air_quality_tables``), quarantine records and finally its ``raw.submission_files`` row — is
+written inside one DuckDB transaction together with the other files of its batch (up to
+:data:`BATCH_ROWS` rows: one commit per batch, not per file), so a process killed mid-way leaves
+each file either wholly applied or not at all, and the next run applies it exactly once. Raw is
+append-only: this module never updates or deletes; a correction is simply a later row.
 
 Rows go in set-wise (a pandas DataFrame registered with DuckDB, then ``insert … select``), never a
-statement per row. Timestamps (loaded_at, received_at) are Asia/Shanghai wall-clock time without a
+statement per row; large UTF-8 progress CSVs are checked and appended inside DuckDB
+(:mod:`.bulk_csv`). Timestamps (loaded_at, received_at) are Asia/Shanghai wall-clock time without a
 zone, like every date in the warehouse.
 """
 from __future__ import annotations
@@ -24,9 +26,11 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from .formats import AIR_QUALITY, INDICATORS, PROGRESS
+from . import bulk_csv
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
 from .validation import FileValidation, Problem, validate_file
@@ -122,8 +126,40 @@ class LoadResult:
         }
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
-    return bool(con.execute("select count(*) from raw.submission_files where file_sha256 = ?", [sha]).fetchone()[0])
+BATCH_ROWS = 250_000        # rows written per transaction: bounds memory; one commit per batch, not per file
+BATCH_FILES = 1_000
+BULK_GROUP_BYTES = 64 * 1024 * 1024     # bulk-path files checked together in DuckDB (at most this many bytes)
+
+
+@dataclass
+class _Queued:
+    """A file read and hashed, waiting to be checked."""
+
+    path: Path
+    data: bytes
+    sha: str
+    original_name: str
+    received_at: datetime
+    reported_by: str | None
+    bulk_file: "bulk_csv.BulkFile | None"
+
+
+@dataclass
+class PendingFile:
+    """A validated file waiting to be written in the next batch."""
+
+    sha: str
+    original_name: str
+    outcome: FileValidation
+    received_at: datetime
+    reported_by: str | None
+    entry: FileOutcome          # the file's line in LoadResult.files (status fixed when the batch is written)
+    bulk: bool = False          # checked by the bulk path: its certainly-good rows are still in DuckDB
+    report_dates: frozenset[date] = frozenset()
+
+    @property
+    def rows(self) -> int:
+        return self.outcome.rows_total + len(self.outcome.problems)
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], frame: pd.DataFrame,
@@ -134,7 +170,8 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[
     view = f"_pw_{table}_rows"
     frame = frame.copy(deep=False)
     for column in LOW_CARDINALITY.intersection(frame.columns):
-        frame[column] = pd.Categorical(frame[column])     # DuckDB scans a category's codes, not 10⁶ str objects
+        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = pd.Categorical(frame[column])   # DuckDB scans a category's codes, not 10⁶ str objects
     con.register(view, frame)
     try:
         names = list(constants) + list(columns)
@@ -162,6 +199,22 @@ def _quarantine_frame(problems: list[Problem]) -> pd.DataFrame:
     })
 
 
+def _stacked(files: Sequence[PendingFile], rows_of) -> pd.DataFrame:
+    """The rows of several files in one frame, each row tagged with its file (file_sha256, file_name)."""
+    frames = [rows_of(f) for f in files]
+    lengths = [len(frame) for frame in frames]
+    if not any(lengths):
+        return frames[0] if frames else pd.DataFrame()
+    stacked = pd.concat([frame for frame in frames if len(frame)], ignore_index=True) \
+        if sum(1 for n in lengths if n) > 1 else next(frame for frame in frames if len(frame)).reset_index(drop=True)
+    owner = np.repeat(np.arange(len(files)), lengths)
+    stacked["file_sha256"] = pd.Categorical.from_codes(owner, categories=[f.sha for f in files])
+    names = list(dict.fromkeys(f.original_name for f in files))
+    name_codes = np.array([names.index(f.original_name) for f in files])
+    stacked["file_name"] = pd.Categorical.from_codes(name_codes[owner], categories=names)
+    return stacked
+
+
 class MissingRawTable(RuntimeError):
     """A raw table the file needs does not exist yet (the warehouse was built before it was added)."""
 
@@ -174,38 +227,59 @@ def _require_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
                               f"create it) before loading this file")
 
 
-def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: str, original_name: str,
-               received_at: datetime, reported_by: str | None, partition_date: date, loaded_at: datetime) -> bool:
-    """Append one validated file to raw, all in one transaction (the submission_files row goes last).
+_FILE_COLUMNS = ("file_sha256", "file_name")
+_DATE_CASTS = {"partition_date": "date", "loaded_at": "timestamp"}
 
-    Returns False (and writes nothing) if the file is already in raw.submission_files."""
-    constants = {"file_sha256": sha, "file_name": original_name, "partition_date": partition_date,
-                 "loaded_at": loaded_at}
-    date_casts = {"partition_date": "date", "loaded_at": "timestamp"}
+
+def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *, partition_date: date,
+                loaded_at: datetime) -> set[str]:
+    """Append validated files to raw in ONE transaction (their submission_files rows last); return the
+    SHA-256 of the files written. Files another connection loaded meanwhile are left out (exactly once);
+    a failure rolls the whole batch back, so every file is still all-or-nothing."""
+    if not files:
+        return set()
+    constants = {"partition_date": partition_date, "loaded_at": loaded_at}
     con.execute("begin transaction")
     try:
-        if _already_loaded(con, sha):       # another connection got there first: still exactly once
+        shas = [f.sha for f in files]
+        done = {r[0] for r in con.execute(
+            "select file_sha256 from raw.submission_files where file_sha256 in (select unnest(?::varchar[]))",
+            [shas]).fetchall()}
+        todo = [f for f in files if f.sha not in done]
+        if not todo:
             con.execute("rollback")
-            return False
-        _insert_frame(con, "progress_reports", PROGRESS_COLUMNS, outcome.good_rows(PROGRESS), constants,
-                      {"row_number": "integer", "report_date": "date", "percent_complete": "double", **date_casts})
-        _insert_frame(con, "indicator_values", INDICATOR_COLUMNS, outcome.good_rows(INDICATORS), constants,
+            return set()
+        bulk_shas = [f.sha for f in todo if f.bulk]
+        if bulk_shas:
+            bulk_csv.insert_good_rows(con, bulk_shas, partition_date=partition_date, loaded_at=loaded_at)
+        _insert_frame(con, "progress_reports", _FILE_COLUMNS + PROGRESS_COLUMNS,
+                      _stacked(todo, lambda f: f.outcome.good_rows(PROGRESS)), constants,
+                      {"row_number": "integer", "report_date": "date", "percent_complete": "double", **_DATE_CASTS})
+        _insert_frame(con, "indicator_values", _FILE_COLUMNS + INDICATOR_COLUMNS,
+                      _stacked(todo, lambda f: f.outcome.good_rows(INDICATORS)), constants,
                       {"row_number": "integer", "period_start": "date", "period_end": "date", "value": "double",
-                       **date_casts})
-        readings = outcome.good_rows(AIR_QUALITY)
+                       **_DATE_CASTS})
+        readings = _stacked(todo, lambda f: f.outcome.good_rows(AIR_QUALITY))
         if len(readings):
             _require_table(con, AIR_QUALITY_TABLE)
-        _insert_frame(con, AIR_QUALITY_TABLE, AIR_QUALITY_COLUMNS, readings, constants,
-                      {"row_number": "integer", "composite_index": "decimal(18,4)", **date_casts})
-        _insert_frame(con, "quarantined_rows", QUARANTINE_COLUMNS, _quarantine_frame(outcome.problems), constants,
-                      {"row_number": "integer", **date_casts})
-        con.execute(
-            "insert into raw.submission_files (file_sha256, original_name, received_at, reported_by, status, error, "
-            "rows_total, rows_accepted, rows_quarantined, partition_date) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [sha, original_name, received_at, reported_by, outcome.status, outcome.error, outcome.rows_total,
-             outcome.rows_accepted, outcome.rows_quarantined, partition_date])
+        _insert_frame(con, AIR_QUALITY_TABLE, _FILE_COLUMNS + AIR_QUALITY_COLUMNS, readings, constants,
+                      {"row_number": "integer", "composite_index": "decimal(18,4)", **_DATE_CASTS})
+        _insert_frame(con, "quarantined_rows", _FILE_COLUMNS + QUARANTINE_COLUMNS,
+                      _stacked(todo, lambda f: _quarantine_frame(f.outcome.problems)), constants,
+                      {"row_number": "integer", **_DATE_CASTS})
+        submitted = pd.DataFrame({
+            "file_sha256": [f.sha for f in todo], "original_name": [f.original_name for f in todo],
+            "received_at": pd.Series([f.received_at for f in todo], dtype="datetime64[us]"),
+            "reported_by": pd.Series([f.reported_by for f in todo], dtype=object),
+            "status": [f.outcome.status for f in todo], "error": pd.Series([f.outcome.error for f in todo], dtype=object),
+            "rows_total": [f.outcome.rows_total for f in todo], "rows_accepted": [f.outcome.rows_accepted for f in todo],
+            "rows_quarantined": [f.outcome.rows_quarantined for f in todo],
+        })
+        _insert_frame(con, "submission_files", tuple(submitted.columns), submitted, {"partition_date": partition_date},
+                      {"received_at": "timestamp", "rows_total": "integer", "rows_accepted": "integer",
+                       "rows_quarantined": "integer", "partition_date": "date"})
         con.execute("commit")
-        return True
+        return {f.sha for f in todo}
     except BaseException:
         try:
             con.execute("rollback")
@@ -214,65 +288,150 @@ def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: 
         raise
 
 
+def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: str, original_name: str,
+               received_at: datetime, reported_by: str | None, partition_date: date, loaded_at: datetime) -> bool:
+    """Append one validated file (a batch of one). False, and nothing written, if it is already loaded."""
+    entry = FileOutcome(Path(original_name), sha, original_name, outcome.status)
+    pending = PendingFile(sha, original_name, outcome, received_at, reported_by, entry)
+    return bool(write_files(con, [pending], partition_date=partition_date, loaded_at=loaded_at))
+
+
 def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], partition_date: date, today: date,
-               *, reference: Reference | None = None, loaded_at: datetime | None = None) -> LoadResult:
-    """Validate and append every file not yet in raw.submission_files; one transaction per file.
+               *, reference: Reference | None = None, loaded_at: datetime | None = None,
+               bulk_min_bytes: int | None = bulk_csv.BULK_MIN_BYTES) -> LoadResult:
+    """Validate and append every file not yet in raw.submission_files.
 
     ``files`` are inbox files (``<sha256>.<ext>`` with an optional ``<sha256>.json`` sidecar; any other
     path works too, its name then being the original name). ``today`` bounds "future" dates.
-    Reference data is read once (or passed in). A file whose *validation* crashes is reported as
-    ``failed`` and left for the next run; a database error rolls that file back and propagates.
+    Reference data is read once (or passed in). Validated files are written in batches of up to
+    :data:`BATCH_ROWS` rows, one transaction per batch: a file is never half-applied, and a batch
+    killed mid-way is applied whole by the next run. A file whose *validation* crashes is reported
+    as ``failed`` and left for the next run; a database error rolls its batch back and propagates.
+    A large UTF-8 progress CSV (``bulk_min_bytes`` and up; None: never) is checked inside DuckDB
+    (:mod:`.bulk_csv`), with the same rules and messages.
     """
     result = LoadResult(partition_date=partition_date)
     paths = [Path(f) for f in files]
     if not paths:
         return result
-    reference = reference or load_reference(con)
+    reference = reference or load_reference(con, with_text=False)
     known = {r[0] for r in con.execute("select distinct file_sha256 from raw.submission_files").fetchall()}
     stamp = loaded_at or local_now()
-    for path in paths:
+    batch: list[PendingFile] = []
+
+    def flush() -> None:
+        written = write_files(con, batch, partition_date=partition_date, loaded_at=stamp)
+        for pending in batch:
+            if pending.sha not in written:
+                pending.entry.status = "already_loaded"
+                pending.entry.rows_total = pending.entry.rows_accepted = pending.entry.rows_quarantined = 0
+        if written:
+            result.partition_dates.add(partition_date)
+            _note_data_days(result, [p for p in batch if p.sha in written])
+        batch.clear()
+
+    queued: list[_Queued] = []          # bulk-path candidates, checked together
+
+    def admit(item: _Queued, outcome: FileValidation, report_dates: frozenset[date] = frozenset(),
+              bulk: bool = False) -> None:
+        """Add a checked file to the batch (a bulk group is written whole, when the group is done)."""
+        entry = FileOutcome(item.path, item.sha, item.original_name, outcome.status, outcome.error,
+                            outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined)
+        result.files.append(entry)
+        batch.append(PendingFile(item.sha, item.original_name, outcome, item.received_at,
+                                 outcome.reported_by_guess or item.reported_by, entry, bulk=bulk,
+                                 report_dates=report_dates))
+        if not bulk and (sum(p.rows for p in batch if not p.bulk) >= BATCH_ROWS or len(batch) >= BATCH_FILES):
+            flush()
+
+    def check_row_by_row(item: _Queued) -> None:
         try:
-            data = path.read_bytes()
-        except OSError as error:            # vanished or unreadable: nothing recorded, retried next run
-            result.files.append(FileOutcome(path, "", path.name, "failed", f"{type(error).__name__}: {error}"))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        sidecar = read_sidecar(path)
-        original_name = str(sidecar.get("original_name") or path.name)
-        if sha in known:
-            result.files.append(FileOutcome(path, sha, original_name, "already_loaded"))
-            continue
-        try:
-            outcome = validate_file(data, original_name, reference, today)
+            outcome = validate_file(item.data, item.original_name, reference, today)
         except Exception as error:  # a bug, not a bad file: keep the file for the next run
-            log.exception("validating %s failed", path)
-            result.files.append(FileOutcome(path, sha, original_name, "failed", f"{type(error).__name__}: {error}"))
-            continue
-        received_at = _parse_timestamp(sidecar.get("received_at")) or datetime.fromtimestamp(
-            path.stat().st_mtime, LOCAL_TZ).replace(tzinfo=None)
-        reported_by = outcome.reported_by_guess or sidecar.get("reported_by")
-        written = write_file(con, outcome, sha=sha, original_name=original_name, received_at=received_at,
-                             reported_by=reported_by, partition_date=partition_date, loaded_at=stamp)
-        known.add(sha)
-        if not written:
-            result.files.append(FileOutcome(path, sha, original_name, "already_loaded"))
-            continue
-        result.files.append(FileOutcome(path, sha, original_name, outcome.status, outcome.error, outcome.rows_total,
-                                        outcome.rows_accepted, outcome.rows_quarantined))
-        result.partition_dates.add(partition_date)
-        progress = outcome.good_rows(PROGRESS)
+            log.exception("validating %s failed", item.path)
+            known.discard(item.sha)
+            result.files.append(FileOutcome(item.path, item.sha, item.original_name, "failed",
+                                            f"{type(error).__name__}: {error}"))
+            return
+        admit(item, outcome)
+
+    def check_queued() -> None:
+        """The queued bulk candidates, together in DuckDB; one at a time if that fails, then row by row."""
+        groups = [queued[:]] if len(queued) > 1 else [[q] for q in queued]
+        queued.clear()
+        while groups:
+            group = groups.pop(0)
+            try:
+                outcomes = bulk_csv.validate_bulk(con, [q.bulk_file for q in group], reference, today)
+            except bulk_csv.BulkMismatch as error:
+                bulk_csv.drop_work_tables(con)
+                if len(group) > 1:
+                    groups[:0] = [[q] for q in group]
+                    continue
+                log.warning("bulk path not usable for %s, checking it row by row: %s", group[0].original_name, error)
+                check_row_by_row(group[0])
+                continue
+            try:
+                for item in group:
+                    checked = outcomes[item.sha]
+                    admit(item, checked.validation, frozenset(checked.report_dates), bulk=True)
+                if batch:
+                    flush()                     # while the group's rows are still in DuckDB
+            finally:
+                bulk_csv.drop_work_tables(con)
+
+    try:
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as error:            # vanished or unreadable: nothing recorded, retried next run
+                result.files.append(FileOutcome(path, "", path.name, "failed", f"{type(error).__name__}: {error}"))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            sidecar = read_sidecar(path)
+            original_name = str(sidecar.get("original_name") or path.name)
+            if sha in known:
+                result.files.append(FileOutcome(path, sha, original_name, "already_loaded"))
+                continue
+            known.add(sha)
+            received_at = _parse_timestamp(sidecar.get("received_at")) or datetime.fromtimestamp(
+                path.stat().st_mtime, LOCAL_TZ).replace(tzinfo=None)
+            plan = bulk_csv.bulk_plan(data, bulk_min_bytes) if bulk_min_bytes is not None else None
+            item = _Queued(path, data, sha, original_name, received_at, sidecar.get("reported_by"),
+                           bulk_csv.BulkFile(path, plan, original_name, sha) if plan else None)
+            if item.bulk_file is not None:
+                queued.append(item)
+                if sum(len(q.data) for q in queued) >= BULK_GROUP_BYTES:
+                    check_queued()
+                continue
+            if queued:
+                check_queued()                  # keep the files' order
+            check_row_by_row(item)
+        if queued:
+            check_queued()
+        if batch:
+            flush()
+    finally:
+        bulk_csv.release(con)       # the bulk path's temporary tables
+    return result
+
+
+def _note_data_days(result: LoadResult, written: Sequence[PendingFile]) -> None:
+    """Record the report dates, indicator periods and air-quality quarters the written files carry."""
+    for pending in written:
+        result.report_dates.update(pending.report_dates)
+        progress = pending.outcome.good_rows(PROGRESS)
         if len(progress):
             result.report_dates.update(d.date() for d in pd.to_datetime(progress["report_date"]).dropna().unique())
-        indicators = outcome.good_rows(INDICATORS)
+        indicators = pending.outcome.good_rows(INDICATORS)
         if len(indicators):
             pairs = indicators[["period_start", "period_end"]].drop_duplicates()
             result.periods.update((pd.Timestamp(s).date(), pd.Timestamp(e).date())
                                   for s, e in pairs.itertuples(index=False))
-        readings = outcome.good_rows(AIR_QUALITY)
+        readings = pending.outcome.good_rows(AIR_QUALITY)
         if len(readings):
             for quarter, end in readings[["quarter", "quarter_end"]].drop_duplicates().itertuples(index=False):
                 result.quarters[str(quarter)] = pd.Timestamp(end).date()
-    return result
 
 
 def _parse_timestamp(value: object) -> datetime | None:

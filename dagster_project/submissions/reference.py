@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import duckdb
 
@@ -23,8 +24,11 @@ CITY_CODE = "131000"
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 20)
 def lookup_key(text: object) -> str:
-    """The comparable form of an id or a name: NFKC (全角 → 半角, ％ → %), no whitespace, case-folded."""
+    """The comparable form of an id or a name: NFKC (全角 → 半角, ％ → %), no whitespace, case-folded.
+
+    Cached: a load looks up the same few hundred thousand ids and names over and over."""
     if text is None:
         return ""
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
@@ -96,20 +100,24 @@ def _is_true(value: object) -> bool:
     return value is True or _text(value).lower() in ("true", "1", "t", "yes")
 
 
-def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw") -> Reference:
-    """Read the seed tables once. Missing tables give empty lookups (every row then fails its check)."""
+def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw", *, with_text: bool = True) -> Reference:
+    """Read the seed tables once. Missing tables give empty lookups (every row then fails its check).
+
+    ``with_text=False`` leaves out the task texts and deadlines (only the Excel template shows them): at
+    national scale they are most of the reference's memory, and validation never reads them."""
     tasks: dict[str, str] = {}
     task_text: dict[str, str] = {}
     task_deadline: dict[str, object] = {}
     if _table_exists(con, schema, "tasks"):
         cols = _columns(con, schema, "tasks")
-        text_col = "task_text" if "task_text" in cols else "''"
-        deadline_col = "deadline_date" if "deadline_date" in cols else "null"
+        text_col = "task_text" if "task_text" in cols and with_text else "''"
+        deadline_col = "deadline_date" if "deadline_date" in cols and with_text else "null"
         for task_id, text, deadline in _rows(con, f"select task_id, {text_col}, {deadline_col} from {schema}.tasks"):
             if _text(task_id):
                 tasks[lookup_key(task_id)] = _text(task_id)
                 task_text[_text(task_id)] = _text(text)
-                task_deadline[_text(task_id)] = deadline
+                if with_text:
+                    task_deadline[_text(task_id)] = deadline
 
     task_orgs: dict[str, set[str]] = {t: set() for t in task_text}
     if _table_exists(con, schema, "task_assignments"):

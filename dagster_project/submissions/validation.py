@@ -313,6 +313,15 @@ def _map_unique_many(series: pd.Series, *fns: Callable[[str], object]) -> list[p
     return out
 
 
+def _assigned(reference: Reference, tasks: np.ndarray, orgs: np.ndarray, check: np.ndarray) -> np.ndarray:
+    """True where the row's organisation is assigned to its task (or the row is not checked): one set
+    lookup per row, no strings built."""
+    task_orgs = reference.task_orgs
+    empty: frozenset[str] = frozenset()
+    return np.fromiter((not c or not (orgs_of := task_orgs.get(t, empty)) or o in orgs_of
+                        for t, o, c in zip(tasks, orgs, check)), dtype=bool, count=len(tasks))
+
+
 def _flags(series: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
     """A boolean per row from a per-distinct-value test."""
     return _map_unique(series, lambda u: bool(test(u))).to_numpy(dtype=bool)
@@ -468,7 +477,13 @@ def _duplicates(checks: _Checks, typed: pd.DataFrame, key: list[str], key_label:
         checks.flag(mask, None, "duplicate_row", other=other)
 
 
+@lru_cache(maxsize=None)
 def _empty_good(kind: str) -> pd.DataFrame:
+    """The (shared, never modified) empty frame of good rows of a kind: built once, not per file."""
+    return _new_empty_good(kind)
+
+
+def _new_empty_good(kind: str) -> pd.DataFrame:
     if kind == PROGRESS:
         columns = ["sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
                    "reported_by", "org_id"]
@@ -507,9 +522,7 @@ def validate_progress(sheet: Sheet, reference: Reference, today: date, label: st
 
     org_id, reported_by = _organisations(checks, sheet, reference, task_id)
     both = (task_id.notna() & org_id.notna()).to_numpy() & checks.ok("task_id") & checks.ok("reported_by")
-    pairs = pd.Series(np.where(both, task_id.fillna("").astype(object) + "\x1f" + org_id.fillna("").astype(object), ""),
-                      dtype=object)
-    assigned = _flags(pairs, lambda p: not p or reference.is_assigned(*p.split("\x1f")))
+    assigned = _assigned(reference, task_id.to_numpy(dtype=object), org_id.to_numpy(dtype=object), both)
     checks.flag(~assigned, "reported_by", "organization_not_assigned",
                 task_id=task_id.to_numpy(dtype=object))
 
