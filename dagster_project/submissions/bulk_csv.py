@@ -33,11 +33,13 @@ from .formats import (FILL_FIELDS, PROGRESS, REQUIRED_COLUMNS, SHEET_TITLES, She
 from .reference import Reference, lookup_key
 from .validation import FileValidation, file_label, parse_date, parse_number, parse_status, validate_progress
 
-BULK_MIN_BYTES = 512 * 1024        # below this the pandas path is as fast, and the SQL set-up is not worth it
+# A group of files smaller than both (in bytes, in files) goes row by row: its SQL set-up (~0.1 s) would cost more
+BULK_MIN_BYTES = 512 * 1024
+BULK_MIN_FILES = 20
 CELLS_TABLE = "_pw_bulk_cells"        # the cells of the files being checked, as read
 DOUBTFUL_TABLE = "_pw_bulk_doubtful"  # their rows that are not certainly good (the pandas validator settles them)
 FILES_VIEW = "_pw_bulk_files"         # file_index → file_sha256, file_name
-MAPS = ("_pw_map_task", "_pw_map_date", "_pw_map_status", "_pw_map_percent", "_pw_map_org")
+MAPS = ("_pw_map_task", "_pw_map_date", "_pw_map_status", "_pw_map_percent", "_pw_map_org", "_pw_map_assigned")
 
 
 class BulkMismatch(RuntimeError):
@@ -53,7 +55,7 @@ class BulkPlan:
     fields: dict[str, int]
 
 
-def bulk_plan(data: bytes, min_bytes: int = BULK_MIN_BYTES) -> BulkPlan | None:
+def bulk_plan(data: bytes, min_bytes: int = 0) -> BulkPlan | None:
     """A plan when the bulk path reads ``data`` exactly as the pandas path would; None otherwise."""
     if len(data) < min_bytes or data[:4] in (b"PK\x03\x04", b"%PDF") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return None
@@ -169,7 +171,7 @@ def validate_bulk(con: duckdb.DuckDBPyConnection, files: list[BulkFile], referen
     _map(con, "_pw_map_percent", "percent_complete_raw", lambda t: (_percent(t),), percent="float64")
     _map(con, "_pw_map_org", "reported_by_raw", lambda n: _organisation(reference, n), org_id="object",
          ambiguous="bool")
-    _assignment_tables(con, reference)
+    _map_assignments(con, reference)
     con.execute(f"""
         create or replace temp table {DOUBTFUL_TABLE} as
         with typed as ({_TYPED}),
@@ -180,11 +182,9 @@ def validate_bulk(con: duckdb.DuckDBPyConnection, files: list[BulkFile], referen
                    typed.task_id is not null and report_date is not null and not future and status is not null
                    and (percent_complete_raw = '' or (percent is not null and percent >= 0 and percent <= 100))
                    and reported_by <> '' as fields_ok,
-                   typed.org_id is not null and not typed.ambiguous
-                   and (restricted.task_id is null or pair.task_id is not null) as org_ok
+                   typed.org_id is not null and not typed.ambiguous and coalesce(pair.assigned, false) as org_ok
             from typed
-            left join _pw_assign_tasks as restricted on restricted.task_id = typed.task_id
-            left join _pw_assign as pair on pair.task_id = typed.task_id and pair.org_id = typed.org_id
+            left join _pw_map_assigned as pair on pair.task_id = typed.task_id and pair.org_id = typed.org_id
         ),
         checked as (
             select file_index, row_number, row_key, day_key, ambiguous and fields_ok as open_org,
@@ -235,25 +235,20 @@ def _percent(text: str) -> float | None:
     return value if value is not None and np.isfinite(value) else None
 
 
-_ASSIGNMENT_TABLES: dict[int, Reference] = {}      # id(connection) → the Reference its tables were built from
-
-
-def _assignment_tables(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:
-    """(task, organisation) pairs and the tasks that have any, as temporary tables: built once per load."""
-    built = _ASSIGNMENT_TABLES.get(id(con))
-    if built is reference and con.execute(
-            "select count(*) from duckdb_tables() where temporary and table_name = '_pw_assign'").fetchone()[0]:
-        return
-    pairs = [(t, o) for t, orgs in reference.task_orgs.items() for o in orgs]
-    frame = pd.DataFrame({"task_id": pd.Series([p[0] for p in pairs], dtype=object),
-                          "org_id": pd.Series([p[1] for p in pairs], dtype=object)})
-    con.register("_pw_assign_frame", frame)
-    try:
-        con.execute("create or replace temp table _pw_assign as select * from _pw_assign_frame")
-        con.execute("create or replace temp table _pw_assign_tasks as select distinct task_id from _pw_assign")
-    finally:
-        con.unregister("_pw_assign_frame")
-    _ASSIGNMENT_TABLES[id(con)] = reference
+def _map_assignments(con: duckdb.DuckDBPyConnection, reference: Reference) -> None:
+    """Register ``_pw_map_assigned``: each distinct (task, organisation) pair of the group, and whether the
+    organisation is assigned to the task. Only the pairs that occur: bounded by the group, not by the
+    province's (or the nation's) hundreds of thousands of assignments."""
+    pairs = con.execute(f"""
+        select distinct t.task_id, o.org_id
+        from {CELLS_TABLE} as c
+        join _pw_map_task as t on t.raw = c.task_id_raw
+        join _pw_map_org as o on o.raw = c.reported_by_raw
+        where t.task_id is not null and o.org_id is not null""").fetchall()
+    con.register("_pw_map_assigned", pd.DataFrame({
+        "task_id": pd.Series([p[0] for p in pairs], dtype=object),
+        "org_id": pd.Series([p[1] for p in pairs], dtype=object),
+        "assigned": pd.Series([reference.is_assigned(*p) for p in pairs], dtype=bool)}))
 
 
 def _settle(con: duckdb.DuckDBPyConnection, files: list[BulkFile], reference: Reference, today: date,
@@ -369,6 +364,3 @@ def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
 def release(con: duckdb.DuckDBPyConnection) -> None:
     """Drop everything this module made on the connection (end of a load)."""
     drop_work_tables(con)
-    for table in ("_pw_assign", "_pw_assign_tasks"):
-        con.execute(f"drop table if exists {table}")
-    _ASSIGNMENT_TABLES.pop(id(con), None)

@@ -128,13 +128,17 @@ class LoadResult:
 
 BATCH_ROWS = 250_000        # rows written per transaction: bounds memory; one commit per batch, not per file
 BATCH_FILES = 1_000
-BULK_GROUP_BYTES = 64 * 1024 * 1024     # bulk-path files checked together in DuckDB (at most this many bytes)
+# bulk-path files checked together in DuckDB: at most this many bytes, or files (each file is a read_csv
+# in one query, with its own buffers)
+BULK_GROUP_BYTES = 64 * 1024 * 1024
+BULK_GROUP_FILES = 200
 
 
 @dataclass
 class _Queued:
     """A file read and hashed, waiting to be checked."""
 
+    position: int               # in the load's list of files (LoadResult.files keeps that order)
     path: Path
     data: bytes
     sha: str
@@ -197,6 +201,15 @@ def _quarantine_frame(problems: list[Problem]) -> pd.DataFrame:
         "reason": pd.Series([p.reason for p in problems], dtype=object),
         "raw_row": pd.Series([p.raw_row for p in problems], dtype=object),
     })
+
+
+def _problems_of(files: Sequence[PendingFile]) -> pd.DataFrame:
+    """The quarantine records of several files in one frame, tagged with their file (built once, not per file)."""
+    owners = [(f.sha, f.original_name, p) for f in files for p in f.outcome.problems]
+    frame = _quarantine_frame([p for _, _, p in owners])
+    frame["file_sha256"] = pd.Series([sha for sha, _, _ in owners], dtype=object)
+    frame["file_name"] = pd.Series([name for _, name, _ in owners], dtype=object)
+    return frame
 
 
 def _stacked(files: Sequence[PendingFile], rows_of) -> pd.DataFrame:
@@ -265,7 +278,7 @@ def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *,
         _insert_frame(con, AIR_QUALITY_TABLE, _FILE_COLUMNS + AIR_QUALITY_COLUMNS, readings, constants,
                       {"row_number": "integer", "composite_index": "decimal(18,4)", **_DATE_CASTS})
         _insert_frame(con, "quarantined_rows", _FILE_COLUMNS + QUARANTINE_COLUMNS,
-                      _stacked(todo, lambda f: _quarantine_frame(f.outcome.problems)), constants,
+                      _problems_of(todo), constants,
                       {"row_number": "integer", **_DATE_CASTS})
         submitted = pd.DataFrame({
             "file_sha256": [f.sha for f in todo], "original_name": [f.original_name for f in todo],
@@ -307,8 +320,8 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     :data:`BATCH_ROWS` rows, one transaction per batch: a file is never half-applied, and a batch
     killed mid-way is applied whole by the next run. A file whose *validation* crashes is reported
     as ``failed`` and left for the next run; a database error rolls its batch back and propagates.
-    A large UTF-8 progress CSV (``bulk_min_bytes`` and up; None: never) is checked inside DuckDB
-    (:mod:`.bulk_csv`), with the same rules and messages.
+    UTF-8 progress CSVs are checked inside DuckDB (:mod:`.bulk_csv`, same rules and messages) when
+    enough of them come together: ``bulk_min_bytes`` bytes, or BULK_MIN_FILES files (None: never).
     """
     result = LoadResult(partition_date=partition_date)
     paths = [Path(f) for f in files]
@@ -321,6 +334,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
 
     def flush() -> None:
         written = write_files(con, batch, partition_date=partition_date, loaded_at=stamp)
+        pending_rows[0] = 0
         for pending in batch:
             if pending.sha not in written:
                 pending.entry.status = "already_loaded"
@@ -331,18 +345,22 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
         batch.clear()
 
     queued: list[_Queued] = []          # bulk-path candidates, checked together
+    slots: list[FileOutcome | None] = [None] * len(paths)     # each file's outcome, in the order given
+    pending_rows = [0]                  # rows of the row-by-row files in the batch
 
     def admit(item: _Queued, outcome: FileValidation, report_dates: frozenset[date] = frozenset(),
               bulk: bool = False) -> None:
         """Add a checked file to the batch (a bulk group is written whole, when the group is done)."""
         entry = FileOutcome(item.path, item.sha, item.original_name, outcome.status, outcome.error,
                             outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined)
-        result.files.append(entry)
+        slots[item.position] = entry
         batch.append(PendingFile(item.sha, item.original_name, outcome, item.received_at,
                                  outcome.reported_by_guess or item.reported_by, entry, bulk=bulk,
                                  report_dates=report_dates))
-        if not bulk and (sum(p.rows for p in batch if not p.bulk) >= BATCH_ROWS or len(batch) >= BATCH_FILES):
-            flush()
+        if not bulk:
+            pending_rows[0] += batch[-1].rows
+            if pending_rows[0] >= BATCH_ROWS or len(batch) >= BATCH_FILES:
+                flush()
 
     def check_row_by_row(item: _Queued) -> None:
         try:
@@ -350,13 +368,23 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
         except Exception as error:  # a bug, not a bad file: keep the file for the next run
             log.exception("validating %s failed", item.path)
             known.discard(item.sha)
-            result.files.append(FileOutcome(item.path, item.sha, item.original_name, "failed",
+            slots[item.position] = (FileOutcome(item.path, item.sha, item.original_name, "failed",
                                             f"{type(error).__name__}: {error}"))
             return
         admit(item, outcome)
 
     def check_queued() -> None:
-        """The queued bulk candidates, together in DuckDB; one at a time if that fails, then row by row."""
+        """The queued bulk candidates, together in DuckDB; one at a time if that fails, then row by row.
+
+        A group too small to pay for the SQL set-up (fewer than BULK_MIN_FILES files and fewer than
+        ``bulk_min_bytes`` bytes) is checked row by row straight away."""
+        group_bytes = sum(len(q.data) for q in queued)
+        if len(queued) < bulk_csv.BULK_MIN_FILES and group_bytes < (bulk_min_bytes or 0):
+            items = queued[:]
+            queued.clear()
+            for item in items:
+                check_row_by_row(item)
+            return
         groups = [queued[:]] if len(queued) > 1 else [[q] for q in queued]
         queued.clear()
         while groups:
@@ -381,27 +409,27 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
                 bulk_csv.drop_work_tables(con)
 
     try:
-        for path in paths:
+        for position, path in enumerate(paths):
             try:
                 data = path.read_bytes()
             except OSError as error:            # vanished or unreadable: nothing recorded, retried next run
-                result.files.append(FileOutcome(path, "", path.name, "failed", f"{type(error).__name__}: {error}"))
+                slots[position] = FileOutcome(path, "", path.name, "failed", f"{type(error).__name__}: {error}")
                 continue
             sha = hashlib.sha256(data).hexdigest()
             sidecar = read_sidecar(path)
             original_name = str(sidecar.get("original_name") or path.name)
             if sha in known:
-                result.files.append(FileOutcome(path, sha, original_name, "already_loaded"))
+                slots[position] = FileOutcome(path, sha, original_name, "already_loaded")
                 continue
             known.add(sha)
             received_at = _parse_timestamp(sidecar.get("received_at")) or datetime.fromtimestamp(
                 path.stat().st_mtime, LOCAL_TZ).replace(tzinfo=None)
-            plan = bulk_csv.bulk_plan(data, bulk_min_bytes) if bulk_min_bytes is not None else None
-            item = _Queued(path, data, sha, original_name, received_at, sidecar.get("reported_by"),
+            plan = bulk_csv.bulk_plan(data) if bulk_min_bytes is not None else None
+            item = _Queued(position, path, data, sha, original_name, received_at, sidecar.get("reported_by"),
                            bulk_csv.BulkFile(path, plan, original_name, sha) if plan else None)
             if item.bulk_file is not None:
                 queued.append(item)
-                if sum(len(q.data) for q in queued) >= BULK_GROUP_BYTES:
+                if len(queued) >= BULK_GROUP_FILES or sum(len(q.data) for q in queued) >= BULK_GROUP_BYTES:
                     check_queued()
                 continue
             if queued:
@@ -413,6 +441,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
             flush()
     finally:
         bulk_csv.release(con)       # the bulk path's temporary tables
+        result.files = [slot for slot in slots if slot is not None]
     return result
 
 

@@ -14,6 +14,7 @@ accepts a report from any known organisation.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,14 +25,18 @@ CITY_CODE = "131000"
 _WHITESPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 20)
-def lookup_key(text: object) -> str:
-    """The comparable form of an id or a name: NFKC (全角 → 半角, ％ → %), no whitespace, case-folded.
-
-    Cached: a load looks up the same few hundred thousand ids and names over and over."""
+def key_of(text: object) -> str:
+    """The comparable form of an id or a name: NFKC (全角 → 半角, ％ → %), no whitespace, case-folded."""
     if text is None:
         return ""
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+@lru_cache(maxsize=1 << 16)
+def lookup_key(text: object) -> str:
+    """:func:`key_of`, cached: a load looks up the same ids and names in cell after cell. (Building the
+    reference uses :func:`key_of` directly: its hundreds of thousands of keys would only fill the cache.)"""
+    return key_of(text)
 
 
 def unit_key(text: object) -> str:
@@ -44,7 +49,7 @@ class Reference:
     """Known tasks, organisations, indicators and regions, as lookups."""
 
     tasks: dict[str, str]                         # lookup_key(task_id) → task_id
-    task_orgs: dict[str, frozenset[str]]          # task_id → specific org_ids assigned (lead or co)
+    task_orgs: dict[str, tuple[str, ...]]         # task_id → specific org_ids assigned (lead or co); absent: open
     org_names: dict[str, tuple[str, ...]]         # lookup_key(name) → org_ids (best tier only)
     org_display: dict[str, str]                   # org_id → name
     indicators: dict[str, str]                    # lookup_key(indicator_id) → indicator_id
@@ -66,13 +71,13 @@ class Reference:
         if not candidates:
             return None, "unknown_organization"
         if task_id is not None:
-            assigned = [c for c in candidates if c in self.task_orgs.get(task_id, frozenset())]
+            assigned = [c for c in candidates if c in self.task_orgs.get(task_id, ())]
             if len(assigned) == 1:
                 return assigned[0], None
         return None, "ambiguous_organization"
 
     def is_assigned(self, task_id: str, org_id: str) -> bool:
-        orgs = self.task_orgs.get(task_id, frozenset())
+        orgs = self.task_orgs.get(task_id, ())
         return not orgs or org_id in orgs
 
 
@@ -113,20 +118,23 @@ def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw", *, with_
         text_col = "task_text" if "task_text" in cols and with_text else "''"
         deadline_col = "deadline_date" if "deadline_date" in cols and with_text else "null"
         for task_id, text, deadline in _rows(con, f"select task_id, {text_col}, {deadline_col} from {schema}.tasks"):
-            if _text(task_id):
-                tasks[lookup_key(task_id)] = _text(task_id)
-                task_text[_text(task_id)] = _text(text)
+            task = sys.intern(_text(task_id))      # one string object for the id, here and in task_orgs
+            if task:
+                tasks[key_of(task)] = task
                 if with_text:
-                    task_deadline[_text(task_id)] = deadline
+                    task_text[task] = _text(text)
+                    task_deadline[task] = deadline
 
-    task_orgs: dict[str, set[str]] = {t: set() for t in task_text}
+    # tasks with no specific organisation (only 有关部门 and the like) are left out: anyone known may report
+    task_orgs: dict[str, set[str]] = {}
     if _table_exists(con, schema, "task_assignments"):
         cols = _columns(con, schema, "task_assignments")
         generic_col = "generic" if "generic" in cols else "false"
         for task_id, org_id, generic in _rows(
-                con, f"select task_id, org_id, {generic_col} from {schema}.task_assignments"):
-            if _text(org_id) and not _is_true(generic):
-                task_orgs.setdefault(_text(task_id), set()).add(_text(org_id))
+                con, f"select task_id, org_id, {generic_col} from {schema}.task_assignments where org_id is not null"):
+            org = _text(org_id)
+            if org and not _is_true(generic):
+                task_orgs.setdefault(sys.intern(_text(task_id)), set()).add(sys.intern(org))
 
     tiers: list[dict[str, set[str]]] = [{}, {}, {}]
     org_display: dict[str, str] = {}
@@ -138,11 +146,11 @@ def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw", *, with_
             org_display[org_id] = _text(name) or org_id
             for tier, text in ((0, org_id), (0, name), (1, short_name)):
                 if _text(text):
-                    tiers[tier].setdefault(lookup_key(text), set()).add(org_id)
+                    tiers[tier].setdefault(key_of(text), set()).add(org_id)
     if _table_exists(con, schema, "organization_aliases"):
         for alias, org_id in _rows(con, f"select alias, org_id from {schema}.organization_aliases"):
             if _text(alias) and _text(org_id):
-                tiers[2].setdefault(lookup_key(alias), set()).add(_text(org_id))
+                tiers[2].setdefault(key_of(alias), set()).add(_text(org_id))
     org_names: dict[str, tuple[str, ...]] = {}
     for tier in reversed(tiers):                     # better tiers overwrite worse ones
         org_names.update({k: tuple(sorted(v)) for k, v in tier.items()})
@@ -153,7 +161,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw", *, with_
     if _table_exists(con, schema, "indicators"):
         for indicator_id, name, unit in _rows(con, f"select indicator_id, name, unit from {schema}.indicators"):
             if _text(indicator_id):
-                indicators[lookup_key(indicator_id)] = _text(indicator_id)
+                indicators[key_of(indicator_id)] = _text(indicator_id)
                 indicator_units[_text(indicator_id)] = _text(unit)
                 indicator_names[_text(indicator_id)] = _text(name)
 
@@ -166,14 +174,14 @@ def load_reference(con: duckdb.DuckDBPyConnection, schema: str = "raw", *, with_
             region_names[code] = _text(name) or code
             for text in (code, name, short_name):
                 if _text(text):
-                    regions.setdefault(lookup_key(text), code)
+                    regions.setdefault(key_of(text), code)
     if city_code in regions.values():
-        regions[lookup_key("全市")] = city_code
+        regions[key_of("全市")] = city_code
 
     stations, station_names = _stations(con, schema, regions)
 
     return Reference(
-        tasks=tasks, task_orgs={k: frozenset(v) for k, v in task_orgs.items()}, org_names=org_names,
+        tasks=tasks, task_orgs={k: tuple(sorted(v)) for k, v in task_orgs.items()}, org_names=org_names,
         org_display=org_display, indicators=indicators, indicator_units=indicator_units, regions=regions,
         city_code=city_code, task_text=task_text, task_deadline=task_deadline, indicator_names=indicator_names,
         region_names=region_names, stations=stations, station_names=station_names,
@@ -186,7 +194,7 @@ _STATION_SUFFIXES = ("国控自动监测站", "省控自动监测站", "自动�
 def station_keys(name: str) -> list[str]:
     """药材公司 → also 药材公司监测点 / 药材公司站 …; 三河市省控站 → also 三河市省控监测站 (the forms clerks write)."""
     base = name[: -len("省控站")] + "省控" if name.endswith("省控站") else name
-    return [lookup_key(name)] + [lookup_key(base + suffix) for suffix in _STATION_SUFFIXES]
+    return [key_of(name)] + [key_of(base + suffix) for suffix in _STATION_SUFFIXES]
 
 
 def _stations(con: duckdb.DuckDBPyConnection, schema: str,
@@ -211,5 +219,5 @@ def _stations(con: duckdb.DuckDBPyConnection, schema: str,
     for station_id, name in names.items():                   # stronger: names and ids overwrite
         for key in station_keys(name):
             keys[key] = station_id
-        keys[lookup_key(station_id)] = station_id
+        keys[key_of(station_id)] = station_id
     return keys, names

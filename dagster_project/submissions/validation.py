@@ -317,7 +317,7 @@ def _assigned(reference: Reference, tasks: np.ndarray, orgs: np.ndarray, check: 
     """True where the row's organisation is assigned to its task (or the row is not checked): one set
     lookup per row, no strings built."""
     task_orgs = reference.task_orgs
-    empty: frozenset[str] = frozenset()
+    empty: tuple[str, ...] = ()
     return np.fromiter((not c or not (orgs_of := task_orgs.get(t, empty)) or o in orgs_of
                         for t, o, c in zip(tasks, orgs, check)), dtype=bool, count=len(tasks))
 

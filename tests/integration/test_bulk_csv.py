@@ -179,11 +179,23 @@ def test_files_the_bulk_reader_would_read_differently_take_the_row_by_row_path(c
     assert bulk_csv.bulk_plan(content.encode("gb18030"), min_bytes=0) is None, why
 
 
-def test_small_files_and_gbk_files_stay_on_the_row_by_row_path():
+def test_gbk_files_stay_on_the_row_by_row_path():
     content = "任务编号,填报日期,状态,完成进度,进展说明,填报单位\nlz-2015-054-t001,2015-09-30,推进中,5,说明,市人社局\n"
-    assert bulk_csv.bulk_plan(content.encode("utf-8"), min_bytes=0) is not None
-    assert bulk_csv.bulk_plan(content.encode("utf-8")) is None                       # below BULK_MIN_BYTES
-    assert bulk_csv.bulk_plan(content.encode("gb18030"), min_bytes=0) is None
+    assert bulk_csv.bulk_plan(content.encode("utf-8")) is not None
+    assert bulk_csv.bulk_plan(content.encode("utf-8-sig")) is not None
+    assert bulk_csv.bulk_plan(content.encode("gb18030")) is None
+
+
+def test_a_few_small_files_go_row_by_row_and_many_small_files_go_together(tmp_path, monkeypatch):
+    files = [write_csv(tmp_path / f"small-{i}.csv", messy_rows(5, 20 + i)) for i in range(bulk_csv.BULK_MIN_FILES + 5)]
+    calls: list[int] = []
+    real = bulk_csv.validate_bulk
+    monkeypatch.setattr(bulk_csv, "validate_bulk", lambda con, group, *a, **k: calls.append(len(group)) or real(con, group, *a, **k))
+    for name, chosen in (("few", files[:3]), ("many", files)):
+        with duckdb.connect(str(new_warehouse(tmp_path / f"{name}.duckdb"))) as con:
+            result = load_files(con, chosen, DAY, TODAY)
+        assert len(result.applied) == len(chosen)
+    assert calls == [len(files)]
 
 
 def test_a_failure_inside_the_write_rolls_back_the_bulk_rows_and_a_rerun_applies_them_once(tmp_path, monkeypatch):
