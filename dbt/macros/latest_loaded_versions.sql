@@ -3,23 +3,25 @@
   all versions ever loaded of those keys, the one from the file received last winning (then the
   latest load, then the lower row of one file). Adds versions_received (how many versions exist).
   Used by the incremental progress and indicator facts, which delete+insert these keys.
+
+  window_column must be one of the keys: every version of a key then lies in the window if one does,
+  so the rows in the window are all the versions needed, and an incremental run reads only the window
+  (raw grows with years of history; the window does not).
 -#}
 {% macro latest_loaded_versions(staging_relation, keys, window_column) %}
-    {%- set key_list = keys | join(', ') -%}
-    with loaded_in_window as (
-        select distinct {{ key_list }}
+    {%- if window_column not in keys -%}
+        {{ exceptions.raise_compiler_error("latest_loaded_versions: the window column " ~ window_column ~ " must be one of the keys") }}
+    {%- endif %}
+    with versions as (
+        select *
         from {{ staging_relation }}
         where {{ in_load_window(window_column) }}
     ),
 
-    versions as (
-        select all_versions.*
-        from {{ staging_relation }} as all_versions
-        inner join loaded_in_window using ({{ key_list }})
-    ),
-
     files as (
-        select file_sha256, received_at from {{ ref('stg_submission_files') }}
+        select file_sha256, received_at
+        from {{ ref('stg_submission_files') }}
+        where file_sha256 in (select file_sha256 from versions)
     ),
 
     ranked as (

@@ -63,6 +63,9 @@ def test_daily_loads_equal_a_full_refresh(warehouse_copy):
     _build(["2016-01-04", "2016-01-05"])
     _append_reports(warehouse_copy, "2016-01-06", [(t2, o2, "2016-01-02", "in_progress", 5)], "late")
     _build(["2016-01-02"])
+    # a later day: the snapshot carries each task's stored state of 2016-01-05 into the days it rebuilds
+    _append_reports(warehouse_copy, "2016-01-08", [(t3, o3, "2016-01-08", "in_progress", 40)], "day4")
+    _build(["2016-01-08"])
     incremental = _facts(warehouse_copy)
 
     _build(full_refresh=True)
@@ -71,4 +74,7 @@ def test_daily_loads_equal_a_full_refresh(warehouse_copy):
     assert incremental == full
     reports = {(r[0], str(r[2])): r for r in full["fct_progress_report"]}
     assert reports[(t1, "2016-01-04")][3] == "done" and reports[(t1, "2016-01-04")][7] == 1  # the correction won
-    assert len(full["fct_progress_report"]) == 4
+    assert len(full["fct_progress_report"]) == 5
+    status = {(r[0], str(r[1])): r for r in full["fct_task_status_daily"]}
+    # the fourth run's days carry the reports from before its window (2016-01-06 and 07 have none of their own)
+    assert status[(t1, "2016-01-07")][4] is not None and status[(t3, "2016-01-08")][2] == "in_progress"

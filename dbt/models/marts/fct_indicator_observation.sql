@@ -1,10 +1,12 @@
 -- 指标观测事实：每个指标、地区、统计期一行（同一组合后报覆盖先报）。
 -- Indicator observation fact: one row per indicator, region and period; a later load supersedes an earlier one.
+-- A run rebuilds every key of the period ends in its window (macros/latest_loaded_versions.sql), so it
+-- replaces whole period ends: deleting by a date column stays cheap however long the table grows
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='observation_key',
+        unique_key='period_end',
         on_schema_change='fail'
     )
 }}

@@ -1,11 +1,13 @@
 -- 任务进展事实：每条被接收的报送行一行；同一任务、单位、日期的后报覆盖先报（先报仍留在 raw）。
 -- Progress report fact: one row per accepted report; for the same task, organisation and report date the
--- latest load supersedes earlier ones (which stay visible in raw). Incremental: a run rebuilds the task/organisation/date keys whose report date lies in its window.
+-- latest load supersedes earlier ones (which stay visible in raw). Incremental: a run rebuilds the report dates in its window.
+-- A run rebuilds every key of the report dates in its window (macros/latest_loaded_versions.sql), so it
+-- replaces whole report dates: deleting by a date column stays cheap however long the table grows
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='progress_report_key',
+        unique_key='report_date',
         on_schema_change='fail'
     )
 }}

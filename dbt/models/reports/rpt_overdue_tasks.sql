@@ -6,6 +6,13 @@ with status as (
     where snapshot_date = (select max(snapshot_date) from {{ ref('fct_task_status_daily') }})
 ),
 
+overdue as (
+    select task_id, last_report_date, snapshot_date from status where is_overdue
+),
+
+-- the latest report of each overdue task; a task's latest report is never older than its last report as of
+-- the snapshot day (nor, if it had none, than that day), so older reports are not read: the sort stays small
+-- however many years of reports the fact holds
 last_reports as (
     select
         task_id,
@@ -13,6 +20,8 @@ last_reports as (
         reported_by,
         row_number() over (partition by task_id order by report_date desc, loaded_at desc) as recency
     from {{ ref('fct_progress_report') }}
+    where task_id in (select task_id from overdue)
+      and report_date >= (select coalesce(min(last_report_date), max(snapshot_date)) from overdue)
 )
 
 select

@@ -24,6 +24,18 @@ targets as (
     left join {{ ref('dim_indicator') }} as indicators on indicators.indicator_id = targets.indicator_id
 ),
 
+-- the latest period up to the as-of date of each indicator and region a target is evaluated for: an
+-- aggregate, so only that period's rows are sorted, not every observation of every year
+latest_periods as (
+    select observations.indicator_id, observations.region_code, max(observations.period_end) as period_end
+    from {{ ref('fct_indicator_observation') }} as observations
+    inner join (select distinct indicator_id, evaluated_region_code from targets) as evaluated
+        on evaluated.indicator_id = observations.indicator_id
+        and evaluated.evaluated_region_code = observations.region_code
+    where observations.period_end <= (select as_of_date from as_of)
+    group by observations.indicator_id, observations.region_code
+),
+
 observations as (
     select
         observations.*,
@@ -32,7 +44,10 @@ observations as (
             order by observations.period_end desc, observations.loaded_at desc
         ) as recency
     from {{ ref('fct_indicator_observation') }} as observations
-    where observations.period_end <= (select as_of_date from as_of)
+    inner join latest_periods
+        on latest_periods.indicator_id = observations.indicator_id
+        and latest_periods.region_code = observations.region_code
+        and latest_periods.period_end = observations.period_end
 ),
 
 latest as (
