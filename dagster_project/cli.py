@@ -91,7 +91,7 @@ def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .orchestration import DAILY_JOB, run_job
+    from .orchestration import run_daily
     from .warehouse import local_today
 
     if args.date:
@@ -103,8 +103,9 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
         first = last = local_today()
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
-    run_id = run_job(settings, DAILY_JOB, first, last, quiet=not args.verbose)
-    print(f"loaded the partitions {first} … {last} in one run ({run_id})")
+    runs = run_daily(settings, first, last, quiet=not args.verbose)
+    print(f"loaded and published the partitions {first} … {last} in one run ({runs.load_run_id}); "
+          f"targets and deadlines checked as of {last} ({runs.checks_run_id})")
     return 0
 
 
@@ -179,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("files", nargs="+", help=".xlsx or .csv files (任务进展 / 指标数据)")
     submit.set_defaults(handler=cmd_submit)
 
-    load = sub.add_parser("load", help="run the daily load through Dagster for a day or a range (one run)")
+    load = sub.add_parser("load", help="run the daily load through Dagster for a day or a range (one run), then its checks")
     load.add_argument("--date", help="the partition day (YYYY-MM-DD); default today")
     load.add_argument("--from", dest="first", help="first day of a range")
     load.add_argument("--to", dest="last", help="last day of a range")

@@ -2,13 +2,20 @@
 
 dbt's start-up (parsing the project) costs seconds; running it in-process through
 ``dbtRunner`` avoids a second Python start-up and lets callers read the results directly.
+
+Why :func:`parsed_manifest`: the daily job passes ``--vars`` (the window of data days it loaded), and dbt
+throws its partial-parse cache away whenever the vars change, so every daily ``dbt build`` used to parse
+the whole project again (~5 s). The manifest does not depend on those vars (they are only read when a
+model is compiled, at run time), so we parse WITHOUT vars — which partial parsing serves from
+``target/partial_parse.msgpack`` in well under a second — keep the Manifest for the life of the process,
+and hand it to ``dbtRunner(manifest=...)``, which then skips parsing and compiles with the run's vars.
 """
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from .settings import Settings, export_environment
 
@@ -23,8 +30,12 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt(settings: Settings, args: Sequence[str]) -> object:
-    """Invoke ``dbt <args>`` for the project; raise :class:`DbtFailed` on failure."""
+def invoke_dbt(settings: Settings, args: Sequence[str], manifest: Any = None,
+               callbacks: Sequence[Callable[[Any], None]] = ()) -> Any:
+    """``dbt <args>`` in this process; returns dbt's ``dbtRunnerResult`` whether or not dbt succeeded.
+
+    ``manifest`` (from :func:`parsed_manifest`) makes dbt skip parsing; ``callbacks`` receive every dbt
+    event as it is fired (the Dagster assets turn the node results into materializations and checks)."""
     from dbt.cli.main import dbtRunner
 
     export_environment(settings)
@@ -35,18 +46,54 @@ def run_dbt(settings: Settings, args: Sequence[str]) -> object:
         "--profiles-dir", str(settings.dbt_project_dir),
     ]
     try:
-        result = dbtRunner().invoke(full_args)
+        return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(full_args)
     finally:
         _release_duckdb()
+
+
+def failure_message(args: Sequence[str], result: Any) -> str:
+    """The failing nodes of a dbt invocation, one line for an exception or a log."""
+    failures = []
+    for node_result in getattr(result.result, "results", None) or []:
+        status = str(getattr(node_result, "status", ""))
+        if status in ("error", "fail", "runtime error"):
+            failures.append(f"{node_result.node.name}: {node_result.message}")
+    detail = "; ".join(failures) if failures else str(result.exception or "see the dbt log above")
+    return f"dbt {' '.join(args)} failed: {detail}"
+
+
+def run_dbt(settings: Settings, args: Sequence[str], manifest: Any = None) -> object:
+    """Invoke ``dbt <args>`` for the project; raise :class:`DbtFailed` on failure."""
+    result = invoke_dbt(settings, args, manifest=manifest)
     if not result.success:
-        failures = []
-        for node_result in getattr(result.result, "results", None) or []:
-            status = str(getattr(node_result, "status", ""))
-            if status in ("error", "fail", "runtime error"):
-                failures.append(f"{node_result.node.name}: {node_result.message}")
-        detail = "; ".join(failures) if failures else str(result.exception or "see the dbt log above")
-        raise DbtFailed(f"dbt {' '.join(args)} failed: {detail}")
+        raise DbtFailed(failure_message(args, result))
     return result.result
+
+
+# (project dir, warehouse) -> (newest input mtime when parsed, dbt Manifest)
+_MANIFESTS: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
+def parsed_manifest(settings: Settings) -> Any:
+    """The project's dbt Manifest, parsed once per process and again only when a project file changes.
+
+    Parsed without ``--vars`` on purpose (see the module docstring), into a folder of its own
+    (``target/parse``): its ``partial_parse.msgpack`` is then never overwritten by a run with vars, so every
+    later process parses partially, and ``target/manifest.json``, which the Dagster definitions read while a
+    run may be parsing, is left alone."""
+    key = (str(settings.dbt_project_dir), str(settings.warehouse_path))
+    newest = _newest_input(settings)
+    cached = _MANIFESTS.get(key)
+    if cached is not None and cached[0] >= newest:
+        return cached[1]
+    manifest = run_dbt(settings, ["parse", "--quiet", "--target-path", str(settings.dbt_target_dir / "parse")])
+    _MANIFESTS[key] = (newest, manifest)
+    return manifest
+
+
+def run_dbt_parsed(settings: Settings, args: Sequence[str]) -> object:
+    """``run_dbt`` with the process's parsed manifest: what the daily job does (no re-parse for --vars)."""
+    return run_dbt(settings, args, manifest=parsed_manifest(settings))
 
 
 def _release_duckdb() -> None:
@@ -71,16 +118,25 @@ def parse_project(settings: Settings) -> Path:
     return settings.dbt_manifest_path
 
 
+def _project_inputs(settings: Settings) -> list[Path]:
+    project = settings.dbt_project_dir
+    return [project / "dbt_project.yml", *(p for folder in ("models", "macros", "tests", "analyses")
+                                          for p in (project / folder).rglob("*") if p.is_file())]
+
+
+def _newest_input(settings: Settings) -> float:
+    """Newest modification time of the files a parse reads (project files and seed CSVs)."""
+    inputs = [*_project_inputs(settings), *settings.seeds_dir.glob("*.csv")]
+    return max((p.stat().st_mtime for p in inputs if p.exists()), default=0.0)
+
+
 def manifest_is_stale(settings: Settings) -> bool:
     """True when target/manifest.json is missing or older than any file of the dbt project."""
     manifest = settings.dbt_manifest_path
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    project = settings.dbt_project_dir
-    inputs = [project / "dbt_project.yml", *(p for folder in ("models", "macros", "tests", "analyses")
-                                              for p in (project / folder).rglob("*") if p.is_file())]
-    return any(p.stat().st_mtime > built for p in inputs if p.exists())
+    return any(p.stat().st_mtime > built for p in _project_inputs(settings) if p.exists())
 
 
 def ensure_manifest(settings: Settings) -> Path:

@@ -2,7 +2,8 @@
 
 Extract the seeds, build the reference warehouse through Dagster, generate 18 months of department
 submissions (deterministic), submit them to the inbox day by day as the departments would have, run the
-main daily job over the whole period as ONE Dagster run, and summarise what the office would see.
+main daily job over the whole period as ONE Dagster run followed by its checks job (targets, deadlines),
+and summarise what the office would see.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def summarise(settings: Settings, summary: DemoSummary) -> DemoSummary:
 def run_demo(settings: Settings, progress=print) -> DemoSummary:
     from .dbt_runner import ensure_manifest
     from .extraction.pipeline import extract_to_seeds
-    from .orchestration import BUILD_JOB, DAILY_JOB, run_job
+    from .orchestration import BUILD_JOB, CHECKS_JOB, DAILY_JOB, run_daily, run_job
 
     summary = DemoSummary()
     clock = time.perf_counter()
@@ -98,7 +99,7 @@ def run_demo(settings: Settings, progress=print) -> DemoSummary:
     files = submit_demo_files(settings, settings.data_dir / "demo_submissions")
     progress(f"4/5 generated and submitted {files} demo files for {DEMO_START} … {DEMO_END} "
              f"into {settings.inbox_dir} ({lap('submit'):.1f} s)")
-    run_id = run_job(settings, DAILY_JOB, DEMO_START, DEMO_END, quiet=True)
-    progress(f"5/5 ran the Dagster job {DAILY_JOB} over {DEMO_START} … {DEMO_END} as one run "
-             f"({run_id[:8]}, {lap('load'):.1f} s)")
+    runs = run_daily(settings, DEMO_START, DEMO_END, quiet=True)
+    progress(f"5/5 ran the Dagster job {DAILY_JOB} over {DEMO_START} … {DEMO_END} as one run, then {CHECKS_JOB} "
+             f"({runs.load_run_id[:8]}, {runs.checks_run_id[:8]}; {lap('load'):.1f} s)")
     return summarise(settings, summary)

@@ -2,21 +2,28 @@
 
 ``policy-wh demo`` and ``policy-wh load`` use this, so their runs show up in the Dagster UI
 (``make ui`` points at the same DAGSTER_HOME) and go through exactly the assets the schedule,
-the sensor and the UI run.
+the sensors and the UI run.
+
+A daily load is two runs: ``daily_load`` (load, blocking submission checks, dbt, publish) and then
+``daily_checks`` (the policy targets and task deadlines, as of the last day loaded). Under the Dagster
+daemon the ``daily_checks_sensor`` starts the second; :func:`run_daily` runs both itself and tags the
+load so that a running daemon does not check the same days again.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from .settings import Settings, export_environment
 
 BUILD_JOB = "build_warehouse"
 DAILY_JOB = "daily_load"
+CHECKS_JOB = "daily_checks"
 MAIN_JOB = BUILD_JOB
 
 
 def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None = None,
-            last_day: date | None = None, quiet: bool = False) -> str:
+            last_day: date | None = None, quiet: bool = False, tags: dict[str, str] | None = None) -> str:
     """Execute ``job_name`` in process (for a partitioned job, over first_day … last_day as ONE run)."""
     export_environment(settings)
     import dagster as dg
@@ -24,13 +31,13 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
     from .definitions import defs
 
     job = defs.resolve_job_def(job_name)
-    tags: dict[str, str] = {}
+    run_tags: dict[str, str] = dict(tags or {})
     if first_day is not None:
-        tags["dagster/asset_partition_range_start"] = first_day.isoformat()
-        tags["dagster/asset_partition_range_end"] = (last_day or first_day).isoformat()
+        run_tags["dagster/asset_partition_range_start"] = first_day.isoformat()
+        run_tags["dagster/asset_partition_range_end"] = (last_day or first_day).isoformat()
     run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}} if quiet else None
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags, run_config=run_config)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=run_tags, run_config=run_config)
     if not result.success:
         failures = [
             f"{event.step_key}: {event.event_specific_data.error.message.strip() if event.event_specific_data and getattr(event.event_specific_data, 'error', None) else 'failed'}"
@@ -38,3 +45,19 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
         ]
         raise RuntimeError(f"Dagster job {job_name} failed (run {result.run_id}): " + "; ".join(failures))
     return result.run_id
+
+
+@dataclass(frozen=True)
+class DailyRuns:
+    load_run_id: str
+    checks_run_id: str
+
+
+def run_daily(settings: Settings, first_day: date, last_day: date | None = None, quiet: bool = False) -> DailyRuns:
+    """``daily_load`` over first_day … last_day as one run, then ``daily_checks`` for the same days."""
+    from .sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+
+    load = run_job(settings, DAILY_JOB, first_day, last_day, quiet=quiet, tags={CHECKS_TAG: CHECKS_IN_PROCESS})
+    checks = run_job(settings, CHECKS_JOB, first_day, last_day, quiet=quiet,
+                     tags={"policy_wh/checks_for_run": load})
+    return DailyRuns(load, checks)

@@ -1,8 +1,12 @@
-"""The inbox sensor: a new file in the inbox starts a load of the days it touches.
+"""The sensors: a new file in the inbox starts a load of the days it touches; a successful load starts its checks.
 
 The sensor reads only the files (never the warehouse, which a running load may hold): it finds the
 report dates and period ends a new file carries and asks for ONE run over that range of daily
 partitions (clipped to the partitions that exist), so a late file reloads exactly its days.
+
+The ``daily_checks_sensor`` watches ``daily_load``: when a run succeeds it starts ``daily_checks`` (the GX
+target and deadline suites) over the same partitions, so the checks follow every load — from the
+schedule, the inbox sensor or the UI — without holding back the publication.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from .jobs import daily_checks_job, daily_load_job
 from .settings import load_settings
 from .submissions.formats import INDICATORS, PROGRESS, FileRejected, read_submission
 from .submissions.inbox import inbox_files
@@ -69,3 +74,35 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
             "policy_wh/new_files": str(len(new_files)),
         },
     )
+
+
+# A daily_load run whose caller runs daily_checks itself (policy-wh load, policy-wh demo) carries this tag,
+# so the sensor does not evaluate the same day twice.
+CHECKS_TAG = "policy_wh/checks"
+CHECKS_IN_PROCESS = "in_process"
+PARTITION_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end", "dagster/partition")
+
+
+def checks_request(run: dg.DagsterRun) -> dg.RunRequest | None:
+    """The daily_checks run for a finished daily_load run: the same partitions; None if its caller checks."""
+    if run.tags.get(CHECKS_TAG) == CHECKS_IN_PROCESS:
+        return None
+    tags = {key: run.tags[key] for key in PARTITION_TAGS if key in run.tags}
+    tags["policy_wh/checks_for_run"] = run.run_id
+    return dg.RunRequest(run_key=f"checks-{run.run_id}", tags=tags)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[daily_load_job],
+    request_job=daily_checks_job,
+    name="daily_checks_sensor",
+    description="每次日装载成功后，按同一日期评估政策目标和任务期限。After each successful daily_load, evaluate the "
+                "policy targets and task deadlines for the same days (job daily_checks).",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def daily_checks_sensor(context: dg.RunStatusSensorContext):
+    request = checks_request(context.dagster_run)
+    if request is None:
+        return dg.SkipReason(f"run {context.dagster_run.run_id} is checked by the process that ran it")
+    return request

@@ -1,11 +1,19 @@
 """Checks domain: the Great Expectations suites as Dagster asset checks, on the assets they validate.
 
-* ``submission_quality`` — a BLOCKING check on ``raw/progress_reports`` and on ``raw/indicator_values``: the
-  raw rows of the run's daily partitions must pass their submission suite, otherwise the day's dbt models
-  do not run, and the check's metadata says which expectation failed and on which values;
-* ``targets_<policy area>`` on ``marts/fct_indicator_observation`` — one check per policy-area suite, run
-  after the day's dbt models (severity ERROR when a due target is missed, WARN when only not-yet-due ones are);
+* ``submission_quality`` — a BLOCKING check on ``raw/progress_reports`` and on ``raw/indicator_values``, run
+  inside ``daily_load``: the raw rows of the run's daily partitions must pass their submission suite,
+  otherwise the day's dbt models do not run (and nothing is published), and the check's metadata says
+  which expectation failed and on which values;
+* ``targets_<policy area>`` on ``marts/fct_indicator_observation`` — one check per policy-area suite
+  (severity ERROR when a due target is missed, WARN when only not-yet-due ones are);
 * ``task_deadlines`` on ``marts/fct_task_status_daily`` — departments with tasks past deadline not done.
+
+The target and deadline checks (``policy_checks``) are their own job, ``daily_checks``, which the
+``daily_checks_sensor`` starts for the same partitions as soon as a ``daily_load`` run succeeds
+(``policy-wh load`` and ``policy-wh demo`` run it right after the load). They evaluate the published
+facts and block nothing, so the morning's data is not held back by them: they cost ~10 s of GX work,
+about as much as the rest of the daily run. When they have stored their results, ``policy_checks`` publishes
+the warehouse again, so the published copy carries the day's verdicts as well.
 
 Each check writes its results to raw.expectation_results (as of the last day of the run's partitions) and
 updates the Data Docs site. The checks are read from the committed suites, so the Dagster definitions load
@@ -19,6 +27,7 @@ import dagster as dg
 
 from ..checks.project import committed_suites
 from ..checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
+from ..publish import publish_warehouse, published_path
 from ..settings import export_environment, load_settings
 from ..warehouse import Warehouse
 
@@ -35,6 +44,16 @@ def _run_window(context: dg.AssetCheckExecutionContext) -> tuple[date, date]:
     """First and last partition day of the run (one run may cover a range)."""
     keys = context.partition_key_range
     return date.fromisoformat(keys.start), date.fromisoformat(keys.end)
+
+
+def _last_partition_day(context: dg.AssetCheckExecutionContext) -> date | None:
+    """The as-of day of a daily_checks run: the last partition of the load it follows (its tags).
+
+    daily_checks is a job of checks alone, so Dagster gives it no partitions of its own; the sensor copies
+    the load run's partition tags. Launched by hand without them, the checks use the reports' as-of date."""
+    tags = context.run.tags
+    day = tags.get("dagster/asset_partition_range_end") or tags.get("dagster/partition")
+    return date.fromisoformat(day) if day else None
 
 
 def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) -> dg.AssetCheckResult:
@@ -100,9 +119,15 @@ def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     """Targets and task deadlines as of the run's last partition day, after the day's dbt models."""
     settings = load_settings()
     export_environment(settings)
-    _, last = _run_window(context)
+    last = _last_partition_day(context)
     run = run_policy_checks(settings, warehouse, last, run_id=context.run.run_id)
-    context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}")
+    last = run.as_of
+    # daily_load published before these results existed: publish again, so analysts reading the published
+    # copy (reports.rpt_check_history, rpt_target_attainment.check_status) see today's verdicts too.
+    publication = publish_warehouse(warehouse.path, published_path(settings), run_id=context.run.run_id,
+                                    published_by="dagster")
+    context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}; "
+                     f"republished {publication.path} in {publication.seconds:.2f} s")
     for outcome in run.suites:
         yield _check_result(OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
 

@@ -73,22 +73,26 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..assets.checks import ASSET_CHECKS
     from ..definitions import defs
-    from ..orchestration import DAILY_JOB
+    from ..orchestration import CHECKS_JOB, DAILY_JOB
 
     local = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS))
-    job = local.resolve_job_def(DAILY_JOB)
     clock = time.perf_counter()
+    step_seconds: dict[str, float | None] = {}
+    checks = []
+    tags = {"dagster/asset_partition_range_start": first.isoformat(),
+            "dagster/asset_partition_range_end": last.isoformat()}
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags={
-            "dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat()},
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
-        step_seconds = {}
-        for event in result.all_events:
-            if event.event_type_value == "STEP_SUCCESS" or event.is_step_failure:
-                step_seconds[event.step_key] = event.event_specific_data.duration_ms / 1000 if event.event_type_value == "STEP_SUCCESS" else None
-        checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    print(f"daily_load with the asset checks over {first} … {last}: success={result.success}, "
+        for job_name in (DAILY_JOB, CHECKS_JOB):      # what the daily_checks_sensor does after a load
+            result = local.resolve_job_def(job_name).execute_in_process(
+                instance=instance, raise_on_error=False, tags=tags,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+            for event in result.all_events:
+                if event.event_type_value == "STEP_SUCCESS" or event.is_step_failure:
+                    step_seconds[event.step_key] = event.event_specific_data.duration_ms / 1000 if event.event_type_value == "STEP_SUCCESS" else None
+            checks += [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+            if not result.success:
+                break
+    print(f"daily_load and daily_checks over {first} … {last}: success={result.success}, "
           f"{time.perf_counter() - clock:.1f} s in all")
     for step, seconds in sorted(step_seconds.items()):
         print(f"  step {step}: {seconds:.1f} s" if seconds is not None else f"  step {step}: FAILED")

@@ -70,11 +70,13 @@ def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(wareh
     assert history == first
 
 
-def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_a_clean_day_runs_the_target_checks(warehouse):
-    from dagster_project.assets.checks import ASSET_CHECKS
+def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evaluates_the_targets(warehouse):
     from dagster_project.definitions import defs
+    from dagster_project.publish import published_path
+    from dagster_project.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
 
-    job = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS)).resolve_job_def("daily_load")
+    job = defs.resolve_job_def("daily_load")
+    checks_job = defs.resolve_job_def("daily_checks")
     day = date(2016, 1, 2)
     with duckdb.connect(str(warehouse)) as con:
         task_id, org_id = con.execute("select task_id, org_id from marts.bridge_task_organization"
@@ -89,7 +91,7 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_a_clean_day_runs_t
     assert evaluations["submission_progress_reports"] is False
     assert evaluations["submission_indicator_values"] is True
     ran = {e.step_key for e in blocked.all_events if e.event_type_value == "STEP_SUCCESS"}
-    assert "warehouse_daily_dbt_assets" not in ran and "policy_checks" not in ran
+    assert "warehouse_daily_dbt_assets" not in ran and "published_warehouse" not in ran
     with duckdb.connect(str(warehouse)) as con:
         failing = con.execute("select expectation from raw.expectation_results where suite = 'submission_progress_reports'"
                               " and not success").fetchall()
@@ -98,9 +100,46 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_a_clean_day_runs_t
 
     clean = job.execute_in_process(instance=instance, partition_key=day.isoformat(), raise_on_error=False)
     assert clean.success
+    # the load publishes without waiting for the target and deadline suites: those are daily_checks
+    ran = {e.step_key for e in clean.all_events if e.event_type_value == "STEP_SUCCESS"}
+    assert {"submission_quality_checks", "warehouse_daily_dbt_assets", "published_warehouse"} <= ran
+    assert "policy_checks" not in ran
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from raw.expectation_results where as_of_date = ?"
+                           " and suite like 'targets_%'", [day]).fetchone()[0] == 0
+
+    # what the daily_checks_sensor asks for after that run: daily_checks over the same partition
+    request = _sensor_request(instance, clean)
+    assert request.tags["dagster/partition"] == day.isoformat() and request.run_key == f"checks-{clean.run_id}"
+    checked = checks_job.execute_in_process(instance=instance, tags=request.tags, raise_on_error=False)
+    assert checked.success
+    passed = {e.event_specific_data.check_name for e in checked.all_events
+              if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    assert len([name for name in passed if name.startswith("targets_")]) == 14 and "task_deadlines" in passed
     with duckdb.connect(str(warehouse), read_only=True) as con:
         suites = con.execute("select count(distinct suite) from raw.expectation_results where as_of_date = ?"
                              " and suite like 'targets_%'", [day]).fetchone()[0]
         resolved = con.execute("select count(*) from raw.expectation_results where suite = 'submission_progress_reports'"
                                " and as_of_date = ? and not success", [day]).fetchone()[0]
     assert suites == 14 and resolved == 0
+    # the published copy carries the day's verdicts: daily_checks publishes again after storing them
+    published = published_path(load_settings())
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(distinct suite) from raw.expectation_results where as_of_date = ?"
+                           " and suite like 'targets_%'", [day]).fetchone()[0] == 14
+
+    # a load whose caller runs the checks itself (policy-wh load, demo) is left alone by the sensor
+    tagged = job.execute_in_process(instance=instance, partition_key=day.isoformat(),
+                                    tags={CHECKS_TAG: CHECKS_IN_PROCESS}, raise_on_error=False)
+    assert tagged.success and isinstance(_sensor_request(instance, tagged), dg.SkipReason)
+
+
+def _sensor_request(instance, result):
+    """Evaluate daily_checks_sensor on a finished daily_load run, as the daemon would."""
+    from dagster_project.sensors import daily_checks_sensor
+
+    success = next(e for e in result.all_events if e.event_type_value == "PIPELINE_SUCCESS")
+    context = dg.build_run_status_sensor_context(
+        sensor_name="daily_checks_sensor", dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(result.run_id), dagster_event=success)
+    return daily_checks_sensor(context)

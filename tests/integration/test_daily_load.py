@@ -7,7 +7,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.orchestration import DAILY_JOB, run_job
+from dagster_project.orchestration import DAILY_JOB, run_daily, run_job
 from dagster_project.settings import load_settings
 from dagster_project.submissions.inbox import submit
 from dagster_project.submissions.template import write_template
@@ -57,7 +57,11 @@ def test_a_filled_template_loads_once_and_reaches_the_facts(warehouse, tmp_path)
     assert result.status == "accepted"
     runs_before = _count(warehouse, "select count(*) from raw.load_runs")[0][0]
 
-    run_job(load_settings(), DAILY_JOB, date(2016, 1, 4), date(2016, 1, 5), quiet=True)
+    # what `policy-wh load --from 2016-01-04 --to 2016-01-05` does: daily_load as one run, then daily_checks
+    runs = run_daily(load_settings(), date(2016, 1, 4), date(2016, 1, 5), quiet=True)
+    assert runs.load_run_id != runs.checks_run_id
+    assert _count(warehouse, "select count(distinct suite) from raw.expectation_results where as_of_date = '2016-01-05'"
+                             " and (suite like 'targets_%' or suite = 'task_deadlines')") == [(15,)]
     facts = _count(warehouse, "select task_id, status, note from marts.fct_progress_report order by report_date")
     assert facts == [(task_ids[0], "in_progress", "进展顺利"), (task_ids[1], "done", "=SUM(A1)")]
     snapshot = _count(warehouse, f"select latest_status from marts.fct_task_status_daily where task_id = '{task_ids[1]}' and snapshot_date = '2016-01-05'")
