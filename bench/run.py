@@ -21,7 +21,7 @@ import duckdb
 
 from bench.generate import FIRST_DAY, Pools, write_bulk, write_day
 from bench.harness import Sample, Scenario, machine, measure, repeat, versions
-from bench.report import Report, write_report
+from bench.report import Report, dagster_breakdown, write_report
 from bench.scale import make_root, snapshot_project
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -166,6 +166,7 @@ def run(plan: Plan, out: Path, results: Path | None = None) -> Report:
             report.orchestration = {"scale": scale, "history": label, "direct_s": direct.median(),
                                     "dagster_s": dagster.median(), "direct_peak_mib": direct.peak_mib(),
                                     "dagster_peak_mib": dagster.peak_mib(), "daily_rows": row["daily_rows"]}
+            report.orchestration.update(dagster_breakdown(dagster.runs))
         shutil.rmtree(scenario.workdir / "files", ignore_errors=True)
         report.total_seconds = time.perf_counter() - started
         checkpoint()

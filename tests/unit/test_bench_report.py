@@ -57,3 +57,19 @@ def test_targets_are_judged_from_the_measured_figures():
     text = render(_report(2.0, 15.0, 2048.0))
     assert "Ratio 10 years / 1 month: **2.00×**" in text and "| 2.00× | **missed** |" in text
     assert "Overhead: **+5.0 s** (1.50×)" in text
+
+
+def test_section_4_shows_the_dagster_steps_in_run_order_and_the_checks_run_apart():
+    from bench.report import dagster_breakdown
+
+    report = _report(1.2, 15.0, 700.0)
+    runs = [{"seconds": 15.0, "run_seconds": 13.0 + i, "checks_seconds": 10.0 + i,
+             "steps": {"published_warehouse": 0.5, "raw_submissions": 2.0 + i, "warehouse_daily_dbt_assets": 6.0},
+             "checks_steps": {"policy_checks": 9.0 + i}} for i in range(3)]
+    report.orchestration.update(dagster_breakdown(runs))
+    text = render(report)
+    section = text[text.index("## 4."):text.index("## 5.")]
+    assert section.index("`raw_submissions`") < section.index("`warehouse_daily_dbt_assets`") < section.index("`published_warehouse`")
+    assert "| `raw_submissions` (inbox files → raw tables) | 3.00 |" in section          # the median of 2, 3, 4
+    assert "(RUN_START → RUN_SUCCESS less the steps) | 4.50 |" in section              # 14 - (3 + 6 + 0.5)
+    assert "took 11.0 s (`policy_checks` (GX target and deadline suites) 10.0 s)" in section
