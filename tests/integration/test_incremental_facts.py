@@ -1,4 +1,4 @@
-"""Daily incremental loads of the progress facts give exactly what a full refresh gives."""
+"""Daily incremental loads of the progress facts (and the monthly scorecard) give exactly what a full refresh gives."""
 import json
 import shutil
 from datetime import datetime
@@ -9,10 +9,11 @@ import pytest
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import load_settings
 
-DAILY_MODELS = ["fct_progress_report", "fct_indicator_observation", "fct_task_status_daily"]
+DAILY_MODELS = ["fct_progress_report", "fct_indicator_observation", "fct_task_status_daily", "rpt_department_scorecard"]
 FACT_QUERIES = {
     "fct_progress_report": "select task_id, org_id, report_date, status, percent_complete, note, file_sha256, superseded_versions from marts.fct_progress_report order by all",
     "fct_task_status_daily": "select * exclude (snapshot_date_key) from marts.fct_task_status_daily order by all",
+    "rpt_department_scorecard": "select * from reports.rpt_department_scorecard order by all",
 }
 
 
@@ -66,6 +67,9 @@ def test_daily_loads_equal_a_full_refresh(warehouse_copy):
     # a later day: the snapshot carries each task's stored state of 2016-01-05 into the days it rebuilds
     _append_reports(warehouse_copy, "2016-01-08", [(t3, o3, "2016-01-08", "in_progress", 40)], "day4")
     _build(["2016-01-08"])
+    # into a new month: January is re-measured at its end (the scorecard rebuilds the last month it stored)
+    _append_reports(warehouse_copy, "2016-02-03", [(t2, o2, "2016-02-03", "done", 100)], "day5")
+    _build(["2016-02-03"])
     incremental = _facts(warehouse_copy)
 
     _build(full_refresh=True)
@@ -74,7 +78,29 @@ def test_daily_loads_equal_a_full_refresh(warehouse_copy):
     assert incremental == full
     reports = {(r[0], str(r[2])): r for r in full["fct_progress_report"]}
     assert reports[(t1, "2016-01-04")][3] == "done" and reports[(t1, "2016-01-04")][7] == 1  # the correction won
-    assert len(full["fct_progress_report"]) == 5
+    assert len(full["fct_progress_report"]) == 6
     status = {(r[0], str(r[1])): r for r in full["fct_task_status_daily"]}
     # the fourth run's days carry the reports from before its window (2016-01-06 and 07 have none of their own)
     assert status[(t1, "2016-01-07")][4] is not None and status[(t3, "2016-01-08")][2] == "in_progress"
+    months = {(r[1], str(r[3])) for r in full["rpt_department_scorecard"]}
+    assert {(o2, "2016-01-01"), (o2, "2016-02-01")} <= months
+
+
+def test_the_scorecard_re_measures_the_last_month_when_the_days_move_into_a_new_month(warehouse_copy):
+    """November is first measured on the 5th; after a load in December it must be measured on the 30th, when
+    the task due on 2015-11-20 has become overdue — although the December run's window starts in December."""
+    with duckdb.connect(str(warehouse_copy), read_only=True) as con:
+        (task, org), = con.execute(
+            "select a.task_id, a.org_id from raw.task_assignments a join raw.tasks t using (task_id) "
+            "where a.role = 'lead' and a.org_id <> '' and t.deadline_date = date '2015-11-20' "
+            "order by a.task_id limit 1").fetchall()
+    _append_reports(warehouse_copy, "2015-11-05", [(task, org, "2015-11-05", "in_progress", 20)], "nov")
+    _build(["2015-11-05"])
+    _append_reports(warehouse_copy, "2015-12-02", [(task, org, "2015-12-02", "in_progress", 40)], "dec")
+    _build(["2015-12-02"])
+    incremental = _facts(warehouse_copy)["rpt_department_scorecard"]
+    _build(full_refresh=True)
+    full = _facts(warehouse_copy)["rpt_department_scorecard"]
+    assert incremental == full
+    november = next(r for r in full if r[1] == org and str(r[3]) == "2015-11-01")
+    assert november[8] >= 1, november           # tasks_overdue as of 2015-11-30

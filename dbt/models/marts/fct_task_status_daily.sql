@@ -9,11 +9,14 @@
 -- It reads only the reports dated in the window, plus the state this model stored for the day before the
 -- window (last report date, status, percent), so its cost follows the window, not the years of history.
 -- A task without a stored row for that day (not yet tracked then, or new) takes its earlier reports instead.
+-- Days after the as-of date are deleted first (pre_hook): a warehouse built before any report runs its
+-- snapshot up to the newest document's date, and the first loads' as-of date is earlier than that.
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='snapshot_date',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where snapshot_date > {% if var('as_of_date') %}cast('{{ var('as_of_date') }}' as date){% else %}(select max(report_date) from {{ ref('fct_progress_report') }}){% endif %}{% endif %}",
         on_schema_change='fail'
     )
 }}

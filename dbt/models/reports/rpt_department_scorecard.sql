@@ -2,8 +2,33 @@
 -- Department scorecard: per lead organisation and month — tasks led, done, done on time, overdue, and the
 -- reporting rate (share of its led tasks it reported on that month). Month figures are as of the month's end
 -- (or the as-of date for the current month).
+-- Incremental by month: a daily run rebuilds the months from its window's first month, and always the last
+-- month stored (its as-of day moves), so its cost is a month or two, not every month of ten years. Months
+-- after the as-of date (a warehouse built before any report measures up to its newest document) are deleted
+-- first (pre_hook), as a full refresh would not have them.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='month_start',
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where month_start > (select max(snapshot_date) from {{ ref('fct_task_status_daily') }}){% endif %}"
+    )
+}}
+
 with as_of as (
     select max(snapshot_date) as as_of_date from {{ ref('fct_task_status_daily') }}
+),
+
+first_month as (
+    {% if is_incremental() and var('min_date') %}
+    select least(
+        cast({{ dbt.date_trunc('month', "cast('" ~ var('min_date') ~ "' as date)") }} as date),
+        coalesce((select max(month_start) from {{ this }}), cast('{{ var("min_date") }}' as date))
+    ) as month_start
+    {% else %}
+    select cast('2015-07-01' as date) as month_start
+    {% endif %}
 ),
 
 months as (
@@ -14,7 +39,7 @@ months as (
         case when month_end > (select as_of_date from as_of) then (select as_of_date from as_of) else month_end end as measured_on
     from {{ ref('dim_date') }}
     where date_day = month_start
-      and month_start >= cast('2015-07-01' as date)
+      and month_start >= (select month_start from first_month)
       and month_start <= (select as_of_date from as_of)
 ),
 
@@ -36,6 +61,7 @@ first_done as (
 monthly_reports as (
     select distinct task_id, org_id, {{ dbt.date_trunc('month', 'report_date') }} as report_month
     from {{ ref('fct_progress_report') }}
+    where report_date >= (select month_start from first_month)
 ),
 
 organization_names as (
@@ -60,7 +86,9 @@ per_task_month as (
         first_done.done_on,
         monthly_reports.task_id is not null as reported_this_month
     from leads
-    inner join {{ ref('fct_task_status_daily') }} as status on status.task_id = leads.task_id
+    inner join {{ ref('fct_task_status_daily') }} as status
+        on status.task_id = leads.task_id
+        and status.snapshot_date >= (select month_start from first_month)
     inner join months on status.snapshot_date = months.measured_on
     left join first_done on first_done.task_id = leads.task_id
     left join monthly_reports
