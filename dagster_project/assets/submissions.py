@@ -1,7 +1,7 @@
 """Submissions domain: the departments' files in the inbox, loaded into the raw tables day by day.
 
 One multi-asset writes the four raw tables, because one file's rows, quarantine records and file
-record are written together in one transaction. A run may cover a range of daily partitions (a
+record are written together in one transaction (with the other files of its batch). A run may cover a range of daily partitions (a
 backfill runs as one run); it loads every inbox file not loaded yet and records, in raw.load_runs,
 the window of data days those files touched, which the daily dbt models then rebuild.
 """
@@ -42,7 +42,7 @@ def load_window(start: date, end: date, result: LoadResult) -> tuple[date, date]
     pool="duckdb_writer",
 )
 def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
-    """Validate and append every inbox file not loaded yet; quarantine bad rows; one transaction per file."""
+    """Validate and append every inbox file not loaded yet; quarantine bad rows; each file all-or-nothing."""
     import_gx_in_background()   # the blocking submission check that follows needs GX: import it meanwhile
     settings = load_settings()
     start, end = partition_dates(context)
