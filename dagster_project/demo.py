@@ -34,14 +34,14 @@ class DemoSummary:
     table_counts: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def submit_demo_files(settings: Settings, demo_dir: Path) -> int:
-    """Generate the demo submissions and put them in the inbox, one received day at a time."""
+def submit_demo_files(settings: Settings, demo_dir: Path, first: date = DEMO_START, last: date = DEMO_END) -> int:
+    """Generate the demo submissions for first … last and put them in the inbox, one received day at a time."""
     from .demo_data import generate_demo_submissions
     from .submissions.inbox import submit
 
     if demo_dir.exists():
         shutil.rmtree(demo_dir)
-    manifest = generate_demo_submissions(settings.seeds_dir, demo_dir, DEMO_START, DEMO_END)
+    manifest = generate_demo_submissions(settings.seeds_dir, demo_dir, first, last)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         from .submissions.reference import load_reference
 

@@ -13,8 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime, time as day_time
-from itertools import groupby
+from datetime import date
 from pathlib import Path
 
 
@@ -27,23 +26,6 @@ def _prepare(built: Path, workdir: Path) -> Path:
     os.environ.update(POLICY_WH_DB=str(warehouse), POLICY_WH_INBOX=str(workdir / "inbox"),
                       DAGSTER_HOME=str(workdir / "dagster_home"), POLICY_WH_DATA=str(workdir / "data"))
     return warehouse
-
-
-def _submit(settings, first: date, last: date) -> int:
-    import duckdb
-
-    from ..demo_data import generate_demo_submissions
-    from ..submissions.inbox import submit
-    from ..submissions.reference import load_reference
-
-    manifest = generate_demo_submissions(settings.seeds_dir, settings.data_dir / "demo_submissions", first, last)
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        reference = load_reference(con)
-    for day, files in groupby(manifest.files, key=lambda f: f.received_on):
-        files = list(files)
-        submit([f.path for f in files], names=[f.name for f in files], inbox_dir=settings.inbox_dir,
-               reference=reference, today=day, received_at=datetime.combine(day, day_time(9, 0)))
-    return len(manifest.files)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,12 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"import great_expectations in a fresh process: {time.perf_counter() - started:.1f} s")
 
     warehouse = _prepare(args.built.resolve(), args.workdir.resolve())
+    from ..demo import submit_demo_files
     from ..settings import export_environment, load_settings
 
     settings = load_settings()
     export_environment(settings)
     clock = time.perf_counter()
-    files = _submit(settings, first, last)
+    files = submit_demo_files(settings, settings.data_dir / "demo_submissions", first, last)
     print(f"generated and submitted {files} demo files for {first} … {last} in {time.perf_counter() - clock:.1f} s")
 
     import dagster as dg
