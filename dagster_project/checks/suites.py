@@ -126,11 +126,19 @@ def submission_suites(seeds_dir: Path, ddl_path: Path) -> list[SuiteSpec]:
     region_codes = sorted({row["region_code"] for row in _read_csv(seeds_dir / "regions.csv")})
     in_set = "expect_column_values_to_be_in_set"
 
+    def known_org():      # both raw tables name the reporting organisation …
+        return _expectation(in_set, "known:org_id", {"column": "org_id", "value_set": org_ids},
+                            notes="填报单位必须在机构名录中。Organisations come from seeds/organizations.csv.")
+
+    def unique_file_row():      # … and load each row of a file once
+        return _expectation("expect_compound_columns_to_be_unique", "unique:row",
+                            {"column_list": ["file_sha256", "sheet_name", "row_number"]},
+                            notes="每个文件的每一行只装载一次。Each file row is loaded once.")
+
     progress = _schema_expectations("progress_reports", tables["progress_reports"]) + [
         _expectation(in_set, "known:task_id", {"column": "task_id", "value_set": task_ids},
                      notes="任务编号必须在 seeds/tasks.csv 中。Task ids come from seeds/tasks.csv."),
-        _expectation(in_set, "known:org_id", {"column": "org_id", "value_set": org_ids},
-                     notes="填报单位必须在机构名录中。Organisations come from seeds/organizations.csv."),
+        known_org(),
         _expectation(in_set, "allowed:status", {"column": "status", "value_set": list(PROGRESS_STATUSES)},
                      notes="状态只能是 未启动、推进中、已完成、已延期、受阻。Allowed statuses."),
         _expectation("expect_column_values_to_be_between", "range:percent_complete",
@@ -139,26 +147,21 @@ def submission_suites(seeds_dir: Path, ddl_path: Path) -> list[SuiteSpec]:
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "no_future:report_date",
                      {"column_A": "loaded_at", "column_B": "report_date", "or_equal": True},
                      notes="填报日期不晚于装载时间。No report date after the row was loaded."),
-        _expectation("expect_compound_columns_to_be_unique", "unique:row",
-                     {"column_list": ["file_sha256", "sheet_name", "row_number"]},
-                     notes="每个文件的每一行只装载一次。Each file row is loaded once."),
+        unique_file_row(),
     ]
     indicators = _schema_expectations("indicator_values", tables["indicator_values"]) + [
         _expectation(in_set, "known:indicator_id", {"column": "indicator_id", "value_set": indicator_ids},
                      notes="指标编号必须在 seeds/indicators.csv 中。Indicator ids come from seeds/indicators.csv."),
         _expectation(in_set, "known:region_code", {"column": "region_code", "value_set": region_codes},
                      notes="地区代码必须在 seeds/regions.csv 中。Region codes come from seeds/regions.csv."),
-        _expectation(in_set, "known:org_id", {"column": "org_id", "value_set": org_ids},
-                     notes="填报单位必须在机构名录中。Organisations come from seeds/organizations.csv."),
+        known_org(),
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "order:period",
                      {"column_A": "period_end", "column_B": "period_start", "or_equal": True},
                      notes="统计期结束不早于开始。A period ends no earlier than it starts."),
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "no_future:period_start",
                      {"column_A": "loaded_at", "column_B": "period_start", "or_equal": True},
                      notes="统计期在装载时已经开始。No period that had not started when it was loaded."),
-        _expectation("expect_compound_columns_to_be_unique", "unique:row",
-                     {"column_list": ["file_sha256", "sheet_name", "row_number"]},
-                     notes="每个文件的每一行只装载一次。Each file row is loaded once."),
+        unique_file_row(),
     ]
     return [
         SuiteSpec("submission_progress_reports", ASSET_PROGRESS, "submission",
