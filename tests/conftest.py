@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,14 @@ def built_warehouse(tmp_path_factory) -> Path:
         yield warehouse
     finally:
         patch.undo()
+
+
+@pytest.fixture()
+def private_warehouse(built_warehouse, tmp_path, monkeypatch) -> Path:
+    """A private copy of the built warehouse with its own inbox and Dagster home (the environment points at them)."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, path)
+    monkeypatch.setenv("POLICY_WH_DB", str(path))
+    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    return path

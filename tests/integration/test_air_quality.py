@@ -6,7 +6,6 @@ from the issue's wording (exact fractions, no dbt), for every quarter 2015Q3 →
 """
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -80,12 +79,8 @@ def expected_awards(readings: dict[tuple[str, str], Decimal], station_region: di
 
 
 @pytest.fixture()
-def warehouse(built_warehouse, tmp_path, monkeypatch):
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse, path)
-    monkeypatch.setenv("POLICY_WH_DB", str(path))
-    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+def warehouse(private_warehouse):
+    path = private_warehouse
     with duckdb.connect(str(path)) as con:
         con.execute(raw_tables_ddl())           # both on-run-start macros' DDL (idempotent)
     return path

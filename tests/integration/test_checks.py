@@ -1,6 +1,5 @@
 """The GX checks on a real warehouse: met / not met / no data, agreement with rpt_target_attainment, reruns
 replace, and in the daily job a bad raw row fails the blocking check and stops the day's dbt models."""
-import shutil
 from datetime import date, datetime
 
 import dagster as dg
@@ -13,15 +12,10 @@ from dagster_project.warehouse import Warehouse
 
 
 @pytest.fixture()
-def warehouse(built_warehouse, tmp_path, monkeypatch):
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse, path)
-    monkeypatch.setenv("POLICY_WH_DB", str(path))
-    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+def warehouse(private_warehouse, tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_WH_DATA", str(tmp_path / "data"))
     (tmp_path / "dagster_home").mkdir()
-    return path
+    return private_warehouse
 
 
 def _observe(con, indicator_id, region_code, value, period_end):

@@ -14,14 +14,8 @@ from dagster_project.submissions.template import write_template
 
 
 @pytest.fixture()
-def warehouse(built_warehouse, tmp_path, monkeypatch):
-    """A private copy of the built warehouse with its own inbox and Dagster home."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse, path)
-    monkeypatch.setenv("POLICY_WH_DB", str(path))
-    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    return path
+def warehouse(private_warehouse):
+    return private_warehouse
 
 
 def _filled_template(warehouse, tmp_path, rows):

@@ -28,15 +28,10 @@ DOC_NO_COMMENT_SQL = (
 
 
 @pytest.fixture()
-def working(built_warehouse, tmp_path, monkeypatch) -> Path:
+def working(private_warehouse, tmp_path, monkeypatch) -> Path:
     """A private copy of the built warehouse (the pipeline's working file) with its own inbox, home and target."""
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(built_warehouse, path)
-    monkeypatch.setenv("POLICY_WH_DB", str(path))
-    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setenv("POLICY_WH_PUBLISHED", str(tmp_path / "published" / "warehouse.duckdb"))
-    return path
+    return private_warehouse
 
 
 @pytest.fixture()
