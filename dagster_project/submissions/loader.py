@@ -301,14 +301,6 @@ def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *,
         raise
 
 
-def write_file(con: duckdb.DuckDBPyConnection, outcome: FileValidation, *, sha: str, original_name: str,
-               received_at: datetime, reported_by: str | None, partition_date: date, loaded_at: datetime) -> bool:
-    """Append one validated file (a batch of one). False, and nothing written, if it is already loaded."""
-    entry = FileOutcome(Path(original_name), sha, original_name, outcome.status)
-    pending = PendingFile(sha, original_name, outcome, received_at, reported_by, entry)
-    return bool(write_files(con, [pending], partition_date=partition_date, loaded_at=loaded_at))
-
-
 def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], partition_date: date, today: date,
                *, reference: Reference | None = None, loaded_at: datetime | None = None,
                bulk_min_bytes: int | None = bulk_csv.BULK_MIN_BYTES) -> LoadResult:
