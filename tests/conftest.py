@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support import isolation
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PATH = REPO_ROOT / "sources" / "langfang-2015-policy-documents.txt"
@@ -15,6 +18,39 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The committed seeds as they were before any test ran: the build test regenerates seeds/
 # (that is what the main job does), and must not be able to hide a stale commit.
 COMMITTED_SEEDS: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted(SEEDS_DIR.glob("*.csv"))}
+
+# The user's own files: `make demo` writes them, and no test may change them (tests/support/isolation.py).
+USER_DATA = REPO_ROOT / "data"
+_ISOLATION: dict = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point every path setting into one temporary folder before any test module is imported."""
+    root = Path(tempfile.mkdtemp(prefix="policy-wh-tests-"))
+    _ISOLATION.update(root=root, previous=isolation.apply(isolation.isolated_environment(root)))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _ISOLATION["before"] = isolation.fingerprint(USER_DATA)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any test changed the checkout's data/ folder, naming the files."""
+    if "before" not in _ISOLATION:
+        return
+    changed = isolation.changes(_ISOLATION["before"], isolation.fingerprint(USER_DATA))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = f"the tests changed the user's files under {USER_DATA}:\n  " + "\n  ".join(changed[:50])
+        if reporter:
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if "previous" in _ISOLATION:
+        isolation.restore(_ISOLATION["previous"])
+        shutil.rmtree(_ISOLATION["root"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +85,9 @@ def built_warehouse(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("warehouse")
     warehouse = tmp / "warehouse.duckdb"
     patch = pytest.MonkeyPatch()
+    for name, value in isolation.isolated_environment(tmp).items():
+        patch.setenv(name, value)
     patch.setenv("POLICY_WH_DB", str(warehouse))
-    patch.setenv("POLICY_WH_INBOX", str(tmp / "inbox"))
-    patch.setenv("DAGSTER_HOME", str(tmp / "dagster_home"))
     (tmp / "dagster_home").mkdir()
     try:
         from dagster_project.definitions import defs
@@ -70,6 +106,8 @@ def private_warehouse(built_warehouse, tmp_path, monkeypatch) -> Path:
     """A private copy of the built warehouse with its own inbox and Dagster home (the environment points at them)."""
     path = tmp_path / "warehouse.duckdb"
     shutil.copy(built_warehouse, path)
+    for name, value in isolation.isolated_environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("POLICY_WH_DB", str(path))
     monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
