@@ -46,16 +46,6 @@ def _run_window(context: dg.AssetCheckExecutionContext) -> tuple[date, date]:
     return date.fromisoformat(keys.start), date.fromisoformat(keys.end)
 
 
-def _last_partition_day(context: dg.AssetCheckExecutionContext) -> date | None:
-    """The as-of day of a daily_checks run: the last partition of the load it follows (its tags).
-
-    daily_checks is a job of checks alone, so Dagster gives it no partitions of its own; the sensor copies
-    the load run's partition tags. Launched by hand without them, the checks use the reports' as-of date."""
-    tags = context.run.tags
-    day = tags.get("dagster/asset_partition_range_end") or tags.get("dagster/partition")
-    return date.fromisoformat(day) if day else None
-
-
 def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) -> dg.AssetCheckResult:
     failing = [row for row in outcome.rows if not row.success]
     counts = outcome.counts()
@@ -116,11 +106,12 @@ _policy_specs = [
 
 @dg.multi_asset_check(name="policy_checks", specs=_policy_specs, pool="duckdb_writer")
 def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
-    """Targets and task deadlines as of the run's last partition day, after the day's dbt models."""
+    """Targets and task deadlines as of the warehouse's as-of day, after the day's dbt models."""
     settings = load_settings()
     export_environment(settings)
-    last = _last_partition_day(context)
-    run = run_policy_checks(settings, warehouse, last, run_id=context.run.run_id)
+    # as of the warehouse's as-of day (macros/as_of_date.sql), not the run's last partition: a late file for
+    # an old day must not evaluate the targets as of that day, and the reports must show the same verdicts
+    run = run_policy_checks(settings, warehouse, None, run_id=context.run.run_id)
     last = run.as_of
     # daily_load published before these results existed: publish again, so analysts reading the published
     # copy (reports.rpt_check_history, rpt_target_attainment.check_status) see today's verdicts too.

@@ -115,7 +115,11 @@ def task_deadlines(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
 
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
-    """The as-of date the reports use: the last snapshot day, else the last observation, else 2015-12-31."""
+    """The warehouse's as-of day, which the reports use: the last day of the status snapshot.
+
+    dbt defines it once (dbt/macros/as_of_date.sql: the last data day loaded unless a user passed one) and
+    runs the snapshot up to it, so reading it back here keeps the checks, the reports and the demo summary
+    on one day. Before any build: the last observation, else 2015-12-31."""
     row = con.execute(
         "select coalesce((select max(snapshot_date) from marts.fct_task_status_daily),"
         " (select max(period_end) from marts.fct_indicator_observation), date '2015-12-31')"

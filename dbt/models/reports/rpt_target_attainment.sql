@@ -6,16 +6,8 @@
 {{ config(materialized='view') }}
 
 with as_of as (
-    select
-        {% if var('as_of_date') %}
-        cast('{{ var("as_of_date") }}' as date)
-        {% else %}
-        coalesce(
-            (select max(snapshot_date) from {{ ref('fct_task_status_daily') }}),
-            (select max(period_end) from {{ ref('fct_indicator_observation') }}),
-            cast('2015-12-31' as date)
-        )
-        {% endif %} as as_of_date
+    -- the one as-of day of the reports and the checks (macros/as_of_date.sql)
+    select {{ as_of_date() }} as as_of_date
 ),
 
 targets as (
