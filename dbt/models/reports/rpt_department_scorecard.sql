@@ -1,7 +1,9 @@
--- 部门月度记分卡：每个牵头单位每月——牵头任务数、已完成、按期完成、逾期、报送率。
+-- 部门月度记分卡：每个牵头单位每月——牵头任务数、已完成、按期完成、逾期、报送率；文件未明确牵头单位的任务单列一行。
 -- Department scorecard: per lead organisation and month — tasks led, done, done on time, overdue, and the
 -- reporting rate (share of its led tasks it reported on that month). Month figures are as of the month's end
--- (or the as-of date for the current month).
+-- (or the as-of date for the current month). Tasks whose document names no specific lead have a row of
+-- their own each month (org_id null, short_name says so). Done means the task's status, which only its leads'
+-- reports move (fct_task_status_daily).
 -- Incremental by month: a daily run rebuilds the months from its window's first month, and always the last
 -- month stored (its as-of day moves), so its cost is a month or two, not every month of ten years. Months
 -- after the as-of date (a warehouse built before any report measures up to its newest document) are deleted
@@ -43,23 +45,35 @@ months as (
       and month_start <= (select as_of_date from as_of)
 ),
 
+-- each named lead of a task; tasks whose document names no specific lead form one row of their own
+-- (org_id null, named "未明确牵头单位 (no lead named in the document)"), so they are not lost from the scorecard
 leads as (
     select distinct bridge.task_id, bridge.org_id
     from {{ ref('bridge_task_organization') }} as bridge
     inner join {{ ref('dim_task') }} as tasks on tasks.task_id = bridge.task_id
     where bridge.assignment_role = 'lead' and bridge.org_id is not null and not bridge.is_generic
       and not tasks.is_duplicate
+    union all
+    select tasks.task_id, cast(null as {{ dbt.type_string() }}) as org_id
+    from {{ ref('dim_task') }} as tasks
+    where tasks.named_lead_count = 0 and not tasks.is_duplicate
 ),
 
+-- the first day the task's status (its leads' reports, fct_task_status_daily) was done
 first_done as (
-    select task_id, min(report_date) as done_on
-    from {{ ref('fct_progress_report') }}
-    where status = 'done'
+    select task_id, min(snapshot_date) as done_on
+    from {{ ref('fct_task_status_daily') }}
+    where latest_status = 'done'
     group by task_id
 ),
 
+-- who reported on what in each month; org_id null: some organisation reported on the task
 monthly_reports as (
     select distinct task_id, org_id, {{ dbt.date_trunc('month', 'report_date') }} as report_month
+    from {{ ref('fct_progress_report') }}
+    where report_date >= (select month_start from first_month)
+    union all
+    select distinct task_id, cast(null as {{ dbt.type_string() }}) as org_id, {{ dbt.date_trunc('month', 'report_date') }} as report_month
     from {{ ref('fct_progress_report') }}
     where report_date >= (select month_start from first_month)
 ),
@@ -93,14 +107,14 @@ per_task_month as (
     left join first_done on first_done.task_id = leads.task_id
     left join monthly_reports
         on monthly_reports.task_id = leads.task_id
-        and monthly_reports.org_id = leads.org_id
+        and coalesce(monthly_reports.org_id, '') = coalesce(leads.org_id, '')
         and cast(monthly_reports.report_month as date) = months.month_start
 )
 
 select
     {{ surrogate_key(['per_task_month.org_id', 'per_task_month.month_start']) }} as scorecard_key,
     per_task_month.org_id,
-    organizations.short_name,
+    coalesce(organizations.short_name, {{ no_lead_named() }}) as short_name,
     per_task_month.month_start,
     per_task_month.month_label_zh,
     count(*) as tasks_led,

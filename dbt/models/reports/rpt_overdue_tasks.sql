@@ -1,5 +1,7 @@
--- 逾期任务清单（截至最新一天）：任务、牵头单位、期限、逾期天数、最近一次报送及其日期。
--- Overdue tasks as of the latest day: task, lead organisations, deadline, days overdue, last report and its date.
+-- 逾期任务清单（截至统计截止日）：任务、牵头单位（文件未明确的写明）、期限、逾期天数、牵头单位报送与完成数、最近一次有效报送，以及配合单位的最近报送。
+-- Overdue tasks as of the as-of day: task, lead organisations (or, said in words, that the document names
+-- none), deadline, days overdue, how many leads reported and reported done, the last report that counts
+-- toward the status, and — shown, never counted — the latest co-operating body's report.
 with status as (
     select *
     from {{ ref('fct_task_status_daily') }}
@@ -7,21 +9,48 @@ with status as (
 ),
 
 overdue as (
-    select task_id, last_report_date, snapshot_date from status where is_overdue
+    select task_id, lead_count, last_report_date, snapshot_date from status where is_overdue
 ),
 
--- the latest report of each overdue task; a task's latest report is never older than its last report as of
--- the snapshot day (nor, if it had none, than that day), so older reports are not read: the sort stays small
--- however many years of reports the fact holds
-last_reports as (
+responsibility as (
+    select task_id, org_id, responsibility from {{ ref('int_task_responsibility') }}
+),
+
+-- the overdue tasks' recent reports, each marked as counting or not (macros/report_counts_toward_status.sql).
+-- A task's latest counting report is never older than its last report as of the snapshot day (nor, if it had
+-- none, than that day), so older reports are not read; co-operating bodies' reports are read a year back
+recent_reports as (
     select
-        task_id,
-        note,
-        reported_by,
-        row_number() over (partition by task_id order by report_date desc, loaded_at desc) as recency
-    from {{ ref('fct_progress_report') }}
-    where task_id in (select task_id from overdue)
-      and report_date >= (select coalesce(min(last_report_date), max(snapshot_date)) from overdue)
+        reports.task_id,
+        reports.report_date,
+        reports.status,
+        reports.note,
+        reports.reported_by,
+        reports.loaded_at,
+        {{ report_counts_toward_status('responsibility.responsibility', 'overdue.lead_count > 0') }} as counts
+    from {{ ref('fct_progress_report') }} as reports
+    inner join overdue on overdue.task_id = reports.task_id
+    left join responsibility
+        on responsibility.task_id = reports.task_id and responsibility.org_id = reports.org_id
+    where reports.report_date >= least(
+            (select coalesce(min(last_report_date), max(snapshot_date)) from overdue),
+            {{ dbt.dateadd('day', -366, '(select max(snapshot_date) from overdue)') }})
+      and reports.report_date <= (select max(snapshot_date) from overdue)
+),
+
+ranked as (
+    select
+        recent_reports.*,
+        row_number() over (partition by task_id, counts order by report_date desc, loaded_at desc) as recency
+    from recent_reports
+),
+
+last_reports as (
+    select task_id, note, reported_by from ranked where counts and recency = 1
+),
+
+last_co_reports as (
+    select task_id, report_date, status, reported_by from ranked where not counts and recency = 1
 )
 
 select
@@ -30,19 +59,27 @@ select
     documents.doc_no,
     tasks.task_ref,
     tasks.task_text,
-    tasks.lead_names,
+    case when status.lead_count > 0 then tasks.lead_names else {{ no_lead_named() }} end as lead_names,
+    tasks.lead_names as lead_names_as_printed,
     tasks.first_lead_org_id,
     tasks.deadline_text,
     status.deadline_date,
     status.days_overdue,
     status.latest_status,
     status.latest_percent_complete,
+    status.lead_count,
+    status.leads_reported,
+    status.leads_done,
     status.last_report_date,
     last_reports.note as last_report_note,
     last_reports.reported_by as last_reported_by,
+    last_co_reports.report_date as last_co_report_date,
+    last_co_reports.status as last_co_report_status,
+    last_co_reports.reported_by as last_co_reported_by,
     status.snapshot_date as as_of_date
 from status
 inner join {{ ref('dim_task') }} as tasks on tasks.task_id = status.task_id
 inner join {{ ref('dim_document') }} as documents on documents.doc_id = tasks.doc_id
-left join last_reports on last_reports.task_id = status.task_id and last_reports.recency = 1
+left join last_reports on last_reports.task_id = status.task_id
+left join last_co_reports on last_co_reports.task_id = status.task_id
 where status.is_overdue and not tasks.is_duplicate
