@@ -14,6 +14,12 @@ working warehouse (``POLICY_WH_DB``) belongs to the pipeline alone, and analysts
 3. ``os.replace`` renames it over the old published file. A reader that already has the old file open
    keeps its inode, so it keeps seeing its snapshot and never blocks the rename; new connections see
    the new file. The rename is atomic, so nobody ever opens a half-written warehouse.
+
+Any file name works for both files: dbt renders refs and sources without the catalog (DuckDB names a
+file's catalog after its stem), and DuckDB binds a view's unqualified names in the view's own catalog. The
+copy is attached under a name of its own (``COPY_ALIAS``) while it is written and counted, so a view that
+still names a catalog (a warehouse built before that change) fails the publication instead of failing
+later in a copy under another name.
 """
 from __future__ import annotations
 
@@ -36,6 +42,8 @@ PUBLISHED_ENV = "POLICY_WH_PUBLISHED"
 # The warehouse's own schemas; meta is added by the publication.
 WAREHOUSE_SCHEMAS = ("raw", "staging", "marts", "reports")
 SOURCE_ALIAS = "policy_wh_working_source"
+# The catalog name the copy is attached under while it is written: deliberately neither file's stem.
+COPY_ALIAS = "policy_wh_published_copy"
 
 
 class PublishError(RuntimeError):
@@ -62,7 +70,7 @@ class Publication:
 
 
 def published_path(settings: Settings) -> Path:
-    """Where analysts read: POLICY_WH_PUBLISHED, else <data>/published/warehouse.duckdb."""
+    """Where analysts read: POLICY_WH_PUBLISHED (any file name), else <data>/published/warehouse.duckdb."""
     value = os.environ.get(PUBLISHED_ENV, "").strip()
     return Path(value).expanduser().resolve() if value else settings.data_dir / "published" / "warehouse.duckdb"
 
@@ -89,16 +97,14 @@ def _values(row: tuple | list) -> str:
     return "(" + ", ".join(_literal(v) for v in row) + ")"
 
 
-def _copy_working_file(con: duckdb.DuckDBPyConnection, source: Path, temporary: Path, catalog: str) -> str:
+def _copy_working_file(con: duckdb.DuckDBPyConnection, source: Path, temporary: Path) -> str:
     """Copy the whole working database into the temporary file (the caller holds the writer lock).
 
     Attaching the working file READ_ONLY takes DuckDB's shared file lock, so no writer can open it while
     we copy (and if one has it open, the attach fails and we say so). A cleanly closed file has no
     ``.wal``: its bytes are the whole database, and a plain file copy is the fastest consistent copy.
     Otherwise (a writer died before its checkpoint) ``COPY FROM DATABASE`` copies what DuckDB reads,
-    WAL included. Either way the copy is then attached under the working file's catalog name: dbt-duckdb
-    writes views with the catalog in their SQL (``from warehouse.raw.documents``), and DuckDB names a
-    file's catalog after its stem. Returns the method used.
+    WAL included. Returns the method used.
     """
     try:
         con.execute(f"attach {_sql_string(str(source))} as {SOURCE_ALIAS} (read_only)")
@@ -112,16 +118,16 @@ def _copy_working_file(con: duckdb.DuckDBPyConnection, source: Path, temporary: 
             shutil.copyfile(source, temporary)
             method = "file copy"
         else:
-            con.execute(f'attach {_sql_string(str(temporary))} as "{catalog}"')
-            con.execute(f'copy from database {SOURCE_ALIAS} to "{catalog}"')
-            con.execute(f'detach "{catalog}"')
+            con.execute(f"attach {_sql_string(str(temporary))} as {COPY_ALIAS}")
+            con.execute(f"copy from database {SOURCE_ALIAS} to {COPY_ALIAS}")
+            con.execute(f"detach {COPY_ALIAS}")
             method = "copy from database"
     finally:
         con.execute(f"detach {SOURCE_ALIAS}")
     return method
 
 
-META_DDL = """  -- {catalog} is the copy's catalog name
+META_DDL = """  -- {catalog} is the name the copy is attached under
 create schema if not exists {catalog}.meta;
 create table {catalog}.meta.publication (
     published_at timestamptz not null,
@@ -166,10 +172,20 @@ def _count_rows(con: duckdb.DuckDBPyConnection, catalog: str) -> tuple[tuple[str
         f"where table_catalog = {_literal(catalog)} and table_schema in {_values(WAREHOUSE_SCHEMAS)} "
         "order by table_schema, table_name"
     ).fetchall()
-    return tuple(
-        (schema, name, kind, con.execute(f'select count(*) from "{catalog}"."{schema}"."{name}"').fetchone()[0])
-        for schema, name, kind in names
-    )
+    counted = []
+    for schema, name, kind in names:
+        try:
+            rows = con.execute(f'select count(*) from "{catalog}"."{schema}"."{name}"').fetchone()[0]
+        except duckdb.Error as error:
+            raise PublishError(
+                f"发布副本中的 {schema}.{name} 无法查询：{error}。若提示目录（Catalog）不存在，说明该视图在 SQL 中写死了"
+                f"旧的目录名，请先运行 policy-wh build 重建仓库再发布。"
+                f" {schema}.{name} cannot be queried in the copy: {error}. A view that names a catalog in its SQL"
+                f" (built before refs were rendered without the database) only works under one file name:"
+                f" rebuild with `policy-wh build`, then publish."
+            ) from error
+        counted.append((schema, name, kind, rows))
+    return tuple(counted)
 
 
 def _record_publication(con: duckdb.DuckDBPyConnection, catalog: str, source: Path, method: str,
@@ -206,12 +222,6 @@ def publish_warehouse(source: Path, target: Path, run_id: str | None = None,
                            f" The working warehouse {source} does not exist yet.")
     if source == target:
         raise PublishError(f"发布路径不能与工作仓库相同：{target}。The published path must differ from the working warehouse.")
-    catalog = source.stem
-    if target.stem != catalog:
-        # DuckDB names the catalog after the file's stem, and the staging views name that catalog.
-        raise PublishError(f"发布文件名须与工作仓库同名（{catalog}.duckdb），否则 staging 视图无法解析：{target}。"
-                           f" The published file must be named {catalog}.duckdb like the working file: dbt's views"
-                           f" name the catalog {catalog!r}.")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     # Publishers queue on the target's own lock; loads are held back only while the working file is read.
@@ -220,13 +230,13 @@ def publish_warehouse(source: Path, target: Path, run_id: str | None = None,
             with closing(duckdb.connect()) as con:
                 with writer_lock(source):
                     locked_at = time.perf_counter()
-                    method = _copy_working_file(con, source, temporary, catalog)
+                    method = _copy_working_file(con, source, temporary)
                     locked_seconds = time.perf_counter() - locked_at
                     published_at = datetime.now(timezone.utc)  # the moment of the snapshot
-                con.execute(f'attach {_sql_string(str(temporary))} as "{catalog}"')
-                table_rows = _record_publication(con, catalog, source, method, run_id, published_by, published_at)
-                con.execute(f'checkpoint "{catalog}"')
-                con.execute(f'detach "{catalog}"')
+                con.execute(f"attach {_sql_string(str(temporary))} as {COPY_ALIAS}")
+                table_rows = _record_publication(con, COPY_ALIAS, source, method, run_id, published_by, published_at)
+                con.execute(f"checkpoint {COPY_ALIAS}")
+                con.execute(f"detach {COPY_ALIAS}")
             leftover_wal = temporary.with_name(temporary.name + ".wal")
             if leftover_wal.exists():  # pragma: no cover - DuckDB checkpoints on detach
                 raise PublishError(f"临时文件 {temporary} 未能完整写出（存在 .wal）。The temporary copy was not checkpointed.")

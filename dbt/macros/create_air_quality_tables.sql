@@ -3,7 +3,8 @@
   one station's quarterly average composite index). Created here, empty, if missing, so the
   warehouse builds before the first reading arrives. Called from on-run-start next to
   create_raw_tables(), and as a pre-hook of stg_air_quality_readings. Plain SQL DDL.
-  Columns are documented in models/staging/_staging__air_quality.yml.
+  Described in models/staging/_staging__air_quality.yml; the last line writes that as DuckDB comments
+  (macros/raw_table_comments.sql).
 -#}
 {% macro create_air_quality_tables() %}
     create schema if not exists raw;
@@ -21,4 +22,6 @@
         partition_date date not null,
         loaded_at timestamp not null
     );
+
+    {% if execute %}{{ raw_table_comments(['air_quality_readings']) }}{% endif %}
 {% endmacro %}

@@ -4,6 +4,8 @@
   same as_of_date and suite REPLACES that date's rows of the suite (delete + insert in one transaction),
   so the table holds one result per (as_of_date, suite, expectation). Created here, empty, if missing.
   The same DDL is in dagster_project/checks/results.py (a test keeps them equal). Plain SQL DDL.
+  Described in models/reports/_reports__checks.yml; the last line writes that as DuckDB comments
+  (macros/raw_table_comments.sql).
 -#}
 {% macro create_checks_tables() %}
     create schema if not exists raw;
@@ -31,4 +33,6 @@
         unexpected_count integer,
         details varchar                      -- JSON: failing tasks, sample unexpected values
     );
+
+    {% if execute %}{{ raw_table_comments(['expectation_results']) }}{% endif %}
 {% endmacro %}

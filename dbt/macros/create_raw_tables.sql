@@ -1,8 +1,9 @@
 {#-
   The raw layer that the daily loads append to (policy-wh load / the Dagster job).
   Created here, empty, if missing, so the warehouse builds before the first submission
-  arrives: "no data yet" is a valid state. Columns are documented in
-  models/staging/_staging__sources.yml. Plain SQL DDL.
+  arrives: "no data yet" is a valid state. Tables and columns are described in
+  models/staging/_staging__sources.yml; the last line writes those descriptions as DuckDB comments
+  (macros/raw_table_comments.sql). Plain SQL DDL.
 -#}
 {% macro create_raw_tables() %}
     create schema if not exists raw;
@@ -81,4 +82,6 @@
         partition_date date not null,
         loaded_at timestamp not null
     );
+
+    {% if execute %}{{ raw_table_comments(['submission_files', 'progress_reports', 'indicator_values', 'load_runs', 'quarantined_rows']) }}{% endif %}
 {% endmacro %}

@@ -1,7 +1,8 @@
 """The published warehouse: an atomic read-only copy that analysts and BI tools open while loads run.
 
 Every recipe in docs/access.md is run here against a real published file: the Python/pandas recipe, the
-SQLAlchemy (duckdb-engine) URI that Superset and other BI tools use, and the duckdb CLI when it is installed.
+SQLAlchemy (duckdb-sqlalchemy) URI that Superset and other BI tools use, and the duckdb CLI when it is installed.
+Reflection as BI tools do it is in test_bi_reflection.py; other file names in test_any_file_name.py.
 """
 from __future__ import annotations
 
@@ -78,14 +79,14 @@ def test_the_published_copy_holds_every_table_the_comments_and_its_publication_r
     assert sorted(p.name for p in published.parent.iterdir()) == ["warehouse.duckdb", "warehouse.duckdb.lock"]
 
 
-def test_publishing_twice_replaces_the_file_and_a_clear_error_names_a_wrong_target(working, published, tmp_path):
+def test_publishing_twice_replaces_the_file_and_a_clear_error_names_a_wrong_source(working, published, tmp_path):
     first = read_publication(published)["published_at"]
     again = publish_warehouse(working, published)
     assert read_publication(published)["published_at"] > first
     assert again.bytes == published.stat().st_size and again.seconds > 0
 
-    with pytest.raises(PublishError, match="warehouse.duckdb"):
-        publish_warehouse(working, tmp_path / "bi" / "policy.duckdb")
+    with pytest.raises(PublishError, match="发布路径不能与工作仓库相同"):
+        publish_warehouse(working, working)
     with pytest.raises(PublishError, match="工作仓库文件不存在"):
         publish_warehouse(tmp_path / "missing" / "warehouse.duckdb", published)
 
