@@ -16,7 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from .submissions.formats import KINDS
 from .settings import Settings
+from .warehouse_summary import SubmissionReport
 
 DEMO_START = date(2015, 7, 1)
 DEMO_END = date(2016, 12, 31)
@@ -26,12 +28,18 @@ DEMO_END = date(2016, 12, 31)
 class DemoSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     files: dict[str, int] = field(default_factory=dict)
-    rows_loaded: int = 0
+    rows_by_kind: dict[str, int] = field(default_factory=dict)     # accepted rows: progress | indicators | air_quality
     rows_quarantined: int = 0
+    submissions: SubmissionReport | None = None                    # every file, with the quarantine's reasons
     as_of: date | None = None
     tasks_overdue: int = 0
     targets: dict[str, int] = field(default_factory=dict)
     table_counts: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        """Accepted rows of all three kinds (= raw.submission_files.rows_accepted summed)."""
+        return sum(self.rows_by_kind.values())
 
 
 def submit_demo_files(settings: Settings, demo_dir: Path, first: date = DEMO_START, last: date = DEMO_END) -> int:
@@ -54,23 +62,33 @@ def submit_demo_files(settings: Settings, demo_dir: Path, first: date = DEMO_STA
 
 
 def summarise(settings: Settings, summary: DemoSummary) -> DemoSummary:
-    from .warehouse_summary import table_counts
+    from .checks.frames import default_as_of
+    from .warehouse_summary import submission_report, table_counts
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        summary.files = dict(con.execute("select status, count(*) from raw.submission_files group by 1").fetchall())
-        summary.rows_loaded = con.execute(
-            "select (select count(*) from raw.progress_reports) + (select count(*) from raw.indicator_values)"
-        ).fetchone()[0]
-        summary.rows_quarantined = con.execute(
-            "select count(distinct (file_sha256, sheet_name, row_number)) from raw.quarantined_rows where row_number is not null"
-        ).fetchone()[0]
-        summary.as_of, summary.tasks_overdue = con.execute(
-            "select max(as_of_date), count(*) from reports.rpt_overdue_tasks"
-        ).fetchone()
+        summary.submissions = submission_report(con)
+        summary.files = {status: sum(f.status == status for f in summary.submissions.files)
+                         for status in ("accepted", "partially_accepted", "rejected")}
+        summary.rows_by_kind = {kind: sum(f.rows_by_kind.get(kind, 0) for f in summary.submissions.files)
+                                for kind in KINDS}
+        summary.rows_quarantined = sum(f.rows_quarantined for f in summary.submissions.files)
+        # the warehouse's one as-of day (dbt/macros/as_of_date.sql), also when no task is overdue
+        summary.as_of = default_as_of(con)
+        summary.tasks_overdue = con.execute("select count(*) from reports.rpt_overdue_tasks").fetchone()[0]
         summary.targets = dict(con.execute(
             "select attainment_status, count(*) from reports.rpt_target_attainment group by 1").fetchall())
     summary.table_counts = table_counts(settings.warehouse_path)
     return summary
+
+
+def submissions_lines(summary: DemoSummary, indent: str = "  ") -> list[str]:
+    """The demo summary's submissions section: files by status, accepted rows by kind, the quarantine by
+    reason_code and every file not fully accepted with its first Chinese reasons (the same words as the
+    Dagster step log and `policy-wh load`)."""
+    report = summary.submissions or SubmissionReport()
+    lines = [f"{indent}submissions in the warehouse (raw.submission_files, raw.quarantined_rows):"]
+    lines += [indent * 2 + line for line in report.lines()]
+    return lines
 
 
 def run_demo(settings: Settings, progress=print) -> DemoSummary:

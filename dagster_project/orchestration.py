@@ -35,7 +35,9 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
     if first_day is not None:
         run_tags["dagster/asset_partition_range_start"] = first_day.isoformat()
         run_tags["dagster/asset_partition_range_end"] = (last_day or first_day).isoformat()
-    run_config = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}} if quiet else None
+    # quiet: the console shows errors only. The callers (`policy-wh load`, `policy-wh demo`) print the load's
+    # report themselves — the same text the raw load logs as a warning into the run's event log (the UI)
+    run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}} if quiet else None
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False, tags=run_tags, run_config=run_config)
     if not result.success:

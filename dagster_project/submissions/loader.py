@@ -29,11 +29,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .formats import AIR_QUALITY, INDICATORS, PROGRESS
+from .formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
 from . import bulk_csv
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
-from .validation import FileValidation, Problem, validate_file
+from .validation import (REASON_CODES, FileValidation, Problem, SheetValidation, parse_date, parse_period,
+                         parse_quarter, validate_file)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
@@ -54,6 +55,48 @@ def local_now() -> datetime:
     return datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
+# What each kind of accepted row is called in every report (the Dagster UI, `policy-wh load`, the demo).
+ROW_KIND_LABELS: dict[str, str] = {
+    PROGRESS: "progress rows (任务进展 → raw.progress_reports)",
+    INDICATORS: "indicator rows (指标数据 → raw.indicator_values)",
+    AIR_QUALITY: "air-quality rows (空气质量 → raw.air_quality_readings)",
+}
+STATUS_LABELS: dict[str, str] = {"accepted": "accepted", "partially_accepted": "partly accepted",
+                                 "rejected": "rejected", "already_loaded": "already loaded", "failed": "failed"}
+MAX_REASONS = 5             # Chinese messages kept (and shown) per file, per day; the rest are counted
+# The cell that gives a row its data day: 填报日期 / 统计期 (its last day) / 季度 (its last day).
+DATE_FIELDS: dict[str, str] = {PROGRESS: "report_date", INDICATORS: "period", AIR_QUALITY: "quarter"}
+
+
+@dataclass
+class ProblemTally:
+    """The quarantine records of one file (or of one file on one data day): counted by reason_code, with
+    the first :data:`MAX_REASONS` Chinese messages kept for the reports."""
+
+    rows: int = 0               # distinct rows quarantined (a file-level problem quarantines no row)
+    problems: int = 0           # quarantine records: one per problem, a row may have several
+    by_reason: dict[str, int] = field(default_factory=dict)
+    examples: list[tuple[str, str]] = field(default_factory=list)    # (reason_code, Chinese reason), the first few
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason for _, reason in self.examples]
+
+    def add(self, problem: Problem, new_row: bool) -> None:
+        self.problems += 1
+        self.rows += int(new_row)
+        self.by_reason[problem.reason_code] = self.by_reason.get(problem.reason_code, 0) + 1
+        if len(self.examples) < MAX_REASONS:
+            self.examples.append((problem.reason_code, problem.reason))
+
+    def merge(self, other: "ProblemTally") -> None:
+        self.rows += other.rows
+        self.problems += other.problems
+        for code, n in other.by_reason.items():
+            self.by_reason[code] = self.by_reason.get(code, 0) + n
+        self.examples.extend(other.examples[: max(0, MAX_REASONS - len(self.examples))])
+
+
 @dataclass
 class FileOutcome:
     """What happened to one file in this load."""
@@ -62,14 +105,24 @@ class FileOutcome:
     file_sha256: str
     original_name: str
     status: str                 # accepted | partially_accepted | rejected | already_loaded | failed
-    error: str | None = None
+    error: str | None = None    # the file-level Chinese message (rejected files only); row reasons: quarantine
     rows_total: int = 0
     rows_accepted: int = 0
     rows_quarantined: int = 0
+    received_at: datetime | None = None
+    error_code: str | None = None   # the code of ``error``: a file-level reason code, or no_valid_rows
+    rows_by_kind: dict[str, int] = field(default_factory=dict)     # accepted rows: progress | indicators | air_quality
+    quarantine: ProblemTally = field(default_factory=ProblemTally)   # every problem of the file, with reasons
+    # the same problems by data day (see :func:`_tally_problems`); the load's per-partition reports read it
+    quarantine_by_day: dict[date, ProblemTally] = field(default_factory=dict)
 
     @property
     def applied(self) -> bool:
         return self.status in ("accepted", "partially_accepted", "rejected")
+
+    @property
+    def received_day(self) -> date | None:
+        return self.received_at.date() if self.received_at else None
 
 
 @dataclass
@@ -82,6 +135,7 @@ class LoadResult:
     periods: set[tuple[date, date]] = field(default_factory=set)   # indicator rows' (period_start, period_end)
     partition_dates: set[date] = field(default_factory=set)        # load days that got new raw rows
     quarters: dict[str, date] = field(default_factory=dict)        # air-quality quarters loaded → quarter's last day
+    loaded_at: datetime | None = None                              # the loaded_at stamp of every row this load wrote
 
     @property
     def applied(self) -> list[FileOutcome]:
@@ -113,17 +167,110 @@ class LoadResult:
         """Every data day this load touched: report dates, indicator period ends, air-quality quarter ends."""
         return {*self.report_dates, *(end for _, end in self.periods), *self.quarter_end_dates}
 
+    def rows_by_kind(self) -> dict[str, int]:
+        """Accepted rows of the applied files by kind (progress, indicators, air_quality)."""
+        return {kind: sum(f.rows_by_kind.get(kind, 0) for f in self.files) for kind in KINDS}
+
+    def quarantine(self) -> ProblemTally:
+        """Every quarantine record of this load (reasons: the first few of the first files only)."""
+        total = ProblemTally()
+        for outcome in self.files:
+            total.merge(outcome.quarantine)
+        return total
+
     def summary(self) -> dict[str, object]:
-        """Plain values for Dagster metadata / logs."""
+        """Plain values for Dagster metadata / logs. ``rows_accepted`` is all three kinds together."""
+        kinds = self.rows_by_kind()
+        quarantine = self.quarantine()
         return {
             "files_applied": len(self.applied), "files_skipped": len(self.skipped), "files_failed": len(self.failed),
+            "files_by_status": {status: sum(f.status == status for f in self.files)
+                                for status in ("accepted", "partially_accepted", "rejected")},
             "rows_accepted": sum(f.rows_accepted for f in self.files),
+            "rows_progress": kinds[PROGRESS], "rows_indicators": kinds[INDICATORS],
+            "rows_air_quality": kinds[AIR_QUALITY],
             "rows_quarantined": sum(f.rows_quarantined for f in self.files),
+            "problems": quarantine.problems,
+            "problems_by_reason": dict(sorted(quarantine.by_reason.items())),
             "report_dates": sorted(d.isoformat() for d in self.report_dates),
             "periods": sorted(f"{s.isoformat()}..{e.isoformat()}" for s, e in self.periods),
             "quarters": sorted(self.quarters),
             "partition_dates": sorted(d.isoformat() for d in self.partition_dates),
         }
+
+
+def report_lines(files: Sequence[FileOutcome], *, skipped: int = 0, failed: int = 0,
+                 per_file: int = MAX_REASONS, indent: str = "  ") -> list[str]:
+    """The load (or the warehouse) in words: files by status, accepted rows by kind, quarantined rows and
+    problems by reason_code, then every file not fully accepted with its first ``per_file`` Chinese
+    reasons ("… N more"). The same text in the Dagster step log, ``policy-wh load`` and ``policy-wh demo``."""
+    applied = [f for f in files if f.applied]
+    status = {s: sum(f.status == s for f in applied) for s in ("accepted", "partially_accepted", "rejected")}
+    kinds = {kind: sum(f.rows_by_kind.get(kind, 0) for f in applied) for kind in KINDS}
+    quarantine = ProblemTally()
+    for outcome in applied:
+        quarantine.merge(outcome.quarantine)
+    rows_quarantined = sum(f.rows_quarantined for f in applied)
+    others = "".join(f"; {n:,} {label}" for n, label in ((skipped, "already loaded (skipped)"), (failed, "failed "
+                     "(left in the inbox)")) if n)
+    lines = [
+        f"files: {len(applied):,} loaded — {status['accepted']:,} accepted, {status['partially_accepted']:,} partly "
+        f"accepted, {status['rejected']:,} rejected{others}",
+        f"rows accepted: {sum(kinds.values()):,} = " + " + ".join(f"{kinds[k]:,} {ROW_KIND_LABELS[k]}" for k in KINDS),
+        f"rows quarantined: {rows_quarantined:,} (raw.quarantined_rows: {quarantine.problems:,} record(s) — one per "
+        f"problem, a row may have several; a rejected file's own reason is a record too)",
+    ]
+    if quarantine.by_reason:
+        lines.append("problems by reason_code: " + ", ".join(
+            f"{code} {n:,} ({REASON_CODES.get(code, code)})" for code, n in
+            sorted(quarantine.by_reason.items(), key=lambda item: (-item[1], item[0]))))
+    flagged = sorted((f for f in applied if f.status in ("partially_accepted", "rejected")),
+                     key=lambda f: (f.received_at or datetime.min, f.original_name, f.file_sha256))
+    if flagged:
+        lines.append(f"{len(flagged):,} file(s) not fully accepted:")
+    for outcome in flagged:
+        lines.extend(indent + line for line in file_problem_lines(outcome, per_file=per_file, indent=indent))
+    return lines
+
+
+def file_problem_lines(outcome: FileOutcome, *, per_file: int = MAX_REASONS, indent: str = "  ") -> list[str]:
+    """One file not fully accepted: its status, counts, reason codes and first Chinese reasons."""
+    tally = outcome.quarantine
+    codes = ", ".join(f"{code} {n}" for code, n in sorted(tally.by_reason.items(), key=lambda i: (-i[1], i[0])))
+    head = (f"{outcome.original_name}: {STATUS_LABELS.get(outcome.status, outcome.status)} — "
+            f"{outcome.rows_accepted:,} row(s) accepted, {outcome.rows_quarantined:,} quarantined"
+            + (f"; {codes}" if codes else ""))
+    reasons = [outcome.error] if outcome.error and outcome.error not in tally.reasons else []
+    reasons += tally.reasons
+    shown = reasons[:per_file]
+    lines = [head] + [indent + reason for reason in shown]
+    more = tally.problems - (len(shown) - min(len(reasons) - len(tally.reasons), len(shown)))
+    if more > 0:
+        lines.append(f"{indent}… {more:,} more (all in raw.quarantined_rows)")
+    return lines
+
+
+def loaded_rows_by_day(con: duckdb.DuckDBPyConnection, result: LoadResult) -> pd.DataFrame:
+    """The rows this load appended, counted by file, kind and data day: a progress row's report_date,
+    an indicator row's period end, an air-quality reading's quarter end (file_sha256, kind, day, rows).
+    Read back from raw (the bulk path's good rows never pass through pandas); the load's own stamp
+    ``loaded_at`` selects them, so the zone maps skip the older row groups."""
+    empty = pd.DataFrame({"file_sha256": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
+                          "day": pd.Series([], dtype=object), "rows": pd.Series([], dtype="int64")})
+    if result.loaded_at is None or not result.applied:
+        return empty
+    parts = [f"select file_sha256, '{PROGRESS}' as kind, report_date as day from raw.progress_reports where loaded_at = $stamp",
+             f"select file_sha256, '{INDICATORS}', period_end from raw.indicator_values where loaded_at = $stamp"]
+    if con.execute("select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
+                   [AIR_QUALITY_TABLE]).fetchone()[0]:
+        parts.append(f"select file_sha256, '{AIR_QUALITY}', last_day(make_date(cast(left(quarter, 4) as integer), "
+                     f"3 * cast(right(quarter, 1) as integer), 1)) from raw.{AIR_QUALITY_TABLE} where loaded_at = $stamp")
+    frame = con.execute(f"select file_sha256, kind, day, count(*) as rows from ({' union all '.join(parts)}) "
+                        f"group by all order by all", {"stamp": result.loaded_at}).df()
+    if frame.empty:
+        return empty
+    frame["day"] = [pd.Timestamp(d).date() for d in frame["day"]]
+    return frame
 
 
 BATCH_ROWS = 250_000        # rows written per transaction: bounds memory; one commit per batch, not per file
@@ -322,6 +469,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     reference = reference or load_reference(con, with_text=False)
     known = {r[0] for r in con.execute("select distinct file_sha256 from raw.submission_files").fetchall()}
     stamp = loaded_at or local_now()
+    result.loaded_at = stamp
     batch: list[PendingFile] = []
 
     def flush() -> None:
@@ -331,6 +479,8 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
             if pending.sha not in written:
                 pending.entry.status = "already_loaded"
                 pending.entry.rows_total = pending.entry.rows_accepted = pending.entry.rows_quarantined = 0
+                pending.entry.rows_by_kind, pending.entry.error, pending.entry.error_code = {}, None, None
+                pending.entry.quarantine, pending.entry.quarantine_by_day = ProblemTally(), {}
         if written:
             result.partition_dates.add(partition_date)
             _note_data_days(result, [p for p in batch if p.sha in written])
@@ -344,7 +494,9 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
               bulk: bool = False) -> None:
         """Add a checked file to the batch (a bulk group is written whole, when the group is done)."""
         entry = FileOutcome(item.path, item.sha, item.original_name, outcome.status, outcome.error,
-                            outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined)
+                            outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined,
+                            received_at=item.received_at, error_code=outcome.error_code)
+        _tally_problems(entry, outcome, report_dates, bulk)
         slots[item.position] = entry
         batch.append(PendingFile(item.sha, item.original_name, outcome, item.received_at,
                                  outcome.reported_by_guess or item.reported_by, entry, bulk=bulk,
@@ -435,6 +587,83 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
         bulk_csv.release(con)       # the bulk path's temporary tables
         result.files = [slot for slot in slots if slot is not None]
     return result
+
+
+def _tally_problems(entry: FileOutcome, outcome: FileValidation, bulk_report_dates: frozenset[date],
+                    bulk: bool) -> None:
+    """Fill a file's report fields: accepted rows by kind, and its problems counted by reason_code, with
+    the first Chinese messages, in total and by data day.
+
+    A quarantined row's data day is the one its own date cell gives (填报日期; the last day of its 统计期
+    or 季度) when that cell is filled and is not itself what is wrong with the row; otherwise — and for a
+    rejected file's own reason — it is the file's latest data day among its accepted rows, or, for a file
+    with none, the day the file was received. Reporting only: nothing here changes what is written."""
+    if bulk:      # a bulk file is one progress CSV; its certainly-good rows never left DuckDB
+        entry.rows_by_kind = {PROGRESS: outcome.rows_accepted}
+    else:
+        entry.rows_by_kind = {kind: sum(s.rows_accepted for s in outcome.sheets if s.sheet.kind == kind)
+                              for kind in KINDS}
+    problems = outcome.problems
+    if not problems:
+        return
+    fallback = _latest_data_day(outcome, bulk_report_dates) or entry.received_day or date.min
+    by_day = entry.quarantine_by_day
+    seen: set[tuple[str | None, int | None]] = set()
+
+    def note(problem: Problem, day: date) -> None:
+        key = (problem.sheet_name, problem.row_number)
+        new_row = problem.row_number is not None and key not in seen
+        seen.add(key)
+        entry.quarantine.add(problem, new_row)
+        by_day.setdefault(day, ProblemTally()).add(problem, new_row)
+
+    for problem in outcome.file_problems:
+        note(problem, fallback)
+    for sheet in outcome.sheets:
+        days = _problem_days(sheet)
+        for problem in sheet.problems:
+            note(problem, days.get(problem.row_number) or fallback)
+
+
+def _latest_data_day(outcome: FileValidation, extra: Iterable[date]) -> date | None:
+    """The latest data day among a file's accepted rows (``extra``: the bulk path's report dates)."""
+    days = set(extra)
+    columns = {PROGRESS: "report_date", INDICATORS: "period_end", AIR_QUALITY: "quarter_end"}
+    for sheet in outcome.sheets:
+        good = sheet.good
+        if len(good) and columns[sheet.sheet.kind] in good.columns:
+            latest = pd.to_datetime(good[columns[sheet.sheet.kind]], errors="coerce").max()
+            if not pd.isna(latest):
+                days.add(pd.Timestamp(latest).date())
+    return max(days, default=None)
+
+
+def _problem_days(checked: SheetValidation) -> dict[int, date | None]:
+    """row_number → the data day its own date cell gives, for the sheet's quarantined rows (None: the date
+    cell is empty, unreadable or itself has a problem)."""
+    sheet = checked.sheet
+    name = DATE_FIELDS[sheet.kind]
+    bad_cells: dict[int, set[str | None]] = {}
+    for problem in checked.problems:
+        if problem.row_number is not None:
+            bad_cells.setdefault(problem.row_number, set()).add(problem.column_name)
+    if not bad_cells:
+        return {}
+    numbers = sheet.row_numbers.to_numpy()
+    cells = sheet.column(name)
+    days: dict[int, date | None] = {}
+    for position in np.flatnonzero(np.isin(numbers, np.fromiter(bad_cells, dtype=numbers.dtype))):
+        row_number = int(numbers[position])
+        text = cells.iat[position]
+        if not text or name in bad_cells[row_number]:
+            days[row_number] = None
+        elif sheet.kind == PROGRESS:
+            days[row_number] = parse_date(text)
+        elif sheet.kind == INDICATORS:
+            days[row_number] = (parse_period(text) or (None, None))[1]
+        else:
+            days[row_number] = (parse_quarter(text) or (None, None))[1]
+    return days
 
 
 def _note_data_days(result: LoadResult, written: Sequence[PendingFile]) -> None:
