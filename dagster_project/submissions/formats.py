@@ -57,6 +57,7 @@ CHINESE_HEADERS: dict[str, str] = {
 # Reference columns the template shows; read and ignored.
 INFO_HEADERS: dict[str, str] = {
     "task_text": "任务内容", "deadline": "期限", "last_status": "上次状态", "indicator_name": "指标名称",
+    "role": "本单位职责",
 }
 _SYNONYMS: dict[str, str] = {"报送单位": "reported_by", "填报部门": "reported_by", "完成进度%": "percent_complete",
                              "监测点": "station", "监测站点": "station", "站点": "station", "监测站名称": "station",

@@ -31,7 +31,7 @@ EXTRA_ROWS = 200            # formatted empty rows below the pre-filled ones, fo
 PROGRESS_HEADERS = (
     CHINESE_HEADERS["task_id"], INFO_HEADERS["task_text"], INFO_HEADERS["deadline"], INFO_HEADERS["last_status"],
     CHINESE_HEADERS["report_date"], CHINESE_HEADERS["status"], CHINESE_HEADERS["percent_complete"],
-    CHINESE_HEADERS["note"], CHINESE_HEADERS["reported_by"],
+    CHINESE_HEADERS["note"], CHINESE_HEADERS["reported_by"], INFO_HEADERS["role"],
 )
 INDICATOR_HEADERS = (
     CHINESE_HEADERS["indicator_id"], INFO_HEADERS["indicator_name"], CHINESE_HEADERS["region"],
@@ -48,6 +48,7 @@ INSTRUCTIONS = (
     "  5. 进展说明：选填，简要文字。",
     "  6. 填报单位：必填，已预填本单位名称；须是该任务的牵头或配合单位。",
     "  7. 本期没有进展的任务，填报日期、状态、完成进度、进展说明都留空即可，该行不会报送。",
+    "  8. 本单位职责：任务状态只看牵头单位的报送；多个牵头单位的，全部报“已完成”才算完成。配合单位的报送留存备查，不改变任务状态。",
     "",
     "二、“指标数据”工作表：每个指标、地区、统计期一行。",
     "  1. 指标编号：请勿修改；地区：从下拉列表选择，全市数据填“全市”。",
@@ -96,13 +97,24 @@ def resolve_template_org(reference: Reference, org: str) -> str:
     return org_id
 
 
-def _tasks(con: duckdb.DuckDBPyConnection, org_id: str) -> list[tuple[str, str, object]]:
+# What the clerk is told about each task (the status rule: only a lead's report moves a task's status).
+ROLE_TEXT = {"lead": "牵头：本单位报送决定任务状态", "co": "配合：报送留存备查，不改变任务状态"}
+
+
+def _tasks(con: duckdb.DuckDBPyConnection, org_id: str) -> list[tuple[str, str, object, str]]:
+    """(task id, text, deadline, role text) of the tasks the organisation leads or co-operates on."""
     if not _exists(con, "task_assignments") or not _exists(con, "tasks"):
         return []
-    return con.execute(
-        "select t.task_id, coalesce(cast(t.task_text as varchar), ''), t.deadline_date "
-        "from raw.tasks t where t.task_id in (select task_id from raw.task_assignments "
-        "  where org_id = ? and role in ('lead', 'co')) order by t.task_id", [org_id]).fetchall()
+    rows = con.execute(
+        "select t.task_id, coalesce(cast(t.task_text as varchar), ''), t.deadline_date, a.role "
+        "from raw.tasks t inner join (select task_id, min(role) as role from raw.task_assignments "
+        "  where org_id = ? and role in ('lead', 'co') group by task_id) a on a.task_id = t.task_id "
+        "order by t.task_id", [org_id]).fetchall()
+    # min(role): 'co' < 'lead', so a body printed as both would read as co — take lead then
+    both = {r[0] for r in con.execute(
+        "select task_id from raw.task_assignments where org_id = ? and role = 'lead'", [org_id]).fetchall()}
+    return [(task_id, text, deadline, ROLE_TEXT["lead" if task_id in both else role])
+            for task_id, text, deadline, role in rows]
 
 
 def _last_status(con: duckdb.DuckDBPyConnection, task_ids: list[str]) -> dict[str, str]:
@@ -163,12 +175,12 @@ def write_template(con: duckdb.DuckDBPyConnection, org: str, out_path: str | Pat
     sheet = workbook.active
     sheet.title = SHEET_TITLES["progress"]
     sheet.append(list(PROGRESS_HEADERS))
-    for task_id, text, deadline in tasks:
+    for task_id, text, deadline, role in tasks:
         sheet.append([escape_text(v) for v in (task_id, text, _deadline_text(deadline), last.get(task_id, ""),
-                                               None, None, None, None, org_name)])
+                                               None, None, None, None, org_name, role)])
     last_row = len(tasks) + 1 + EXTRA_ROWS
     _format_columns(sheet, last_row, {"A": "@", "C": "@", "E": "yyyy-mm-dd", "G": "General", "I": "@"})
-    for column in "ABCD":
+    for column in "ABCDJ":
         for row in range(2, len(tasks) + 2):
             sheet[f"{column}{row}"].fill = grey
     status_list = DataValidation(type="list", formula1='"' + ",".join(STATUSES.values()) + '"', allow_blank=True,
@@ -179,7 +191,7 @@ def write_template(con: duckdb.DuckDBPyConnection, org: str, out_path: str | Pat
     percent_range.add(f"G2:G{last_row}")
     sheet.add_data_validation(status_list)
     sheet.add_data_validation(percent_range)
-    _finish(sheet, bold, {"A": 20, "B": 60, "C": 12, "D": 10, "E": 12, "F": 10, "G": 10, "H": 40, "I": 28})
+    _finish(sheet, bold, {"A": 20, "B": 60, "C": 12, "D": 10, "E": 12, "F": 10, "G": 10, "H": 40, "I": 28, "J": 32})
 
     indicator_sheet = workbook.create_sheet(SHEET_TITLES["indicators"])
     indicator_sheet.append(list(INDICATOR_HEADERS))

@@ -19,16 +19,21 @@ def warehouse(private_warehouse):
 
 
 def _filled_template(warehouse, tmp_path, rows):
+    """The 市财政局 template with ``rows`` filled in on tasks it alone leads (only a lead's report moves a status)."""
     template = tmp_path / "template.xlsx"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         write_template(con, "市财政局", template)
+        sole_lead = {task_id for (task_id,) in con.execute(
+            "select task_id from staging.int_task_responsibility where responsibility = 'lead' group by task_id"
+            " having count(*) = 1 and max(org_id) = 'lf-finance'").fetchall()}
     book = openpyxl.load_workbook(template)
     sheet = book["任务进展"]
     headers = [cell.value for cell in sheet[1]]
     column = {name: headers.index(name) + 1 for name in ("填报日期", "状态", "完成进度", "进展说明")}
-    task_ids = [sheet.cell(r, 1).value for r in range(2, 2 + len(rows))]
-    for offset, (day, status, percent, note) in enumerate(rows):
-        row = 2 + offset
+    sheet_rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value in sole_lead][:len(rows)]
+    assert len(sheet_rows) == len(rows)
+    task_ids = [sheet.cell(r, 1).value for r in sheet_rows]
+    for row, (day, status, percent, note) in zip(sheet_rows, rows):
         sheet.cell(row, column["填报日期"]).value = day
         sheet.cell(row, column["状态"]).value = status
         sheet.cell(row, column["完成进度"]).value = percent

@@ -31,9 +31,10 @@ def test_template_lists_the_organisations_tasks_with_drop_downs(tmp_path, con):
     assert workbook.sheetnames == ["任务进展", "指标数据", "说明"]
     sheet = workbook["任务进展"]
     assert [c.value for c in sheet[1]] == ["任务编号", "任务内容", "期限", "上次状态", "填报日期", "状态", "完成进度",
-                                           "进展说明", "填报单位"]
+                                           "进展说明", "填报单位", "本单位职责"]
     assert [sheet.cell(row, 1).value for row in (2, 3)] == ["lz-2015-054-t001", "lz-2015-054-t002"]
     assert sheet["C2"].value == "2015-12-31" and sheet["I2"].value == "廊坊市人力资源和社会保障局"
+    assert sheet["J2"].value.startswith("牵头")                          # the clerk is told whose report counts
     assert sheet["B3"].value == "'=HYPERLINK(\"http://x\")建立台账"            # escaped, never a formula
     assert sheet["B3"].data_type == "s"
     lists = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
@@ -45,6 +46,15 @@ def test_template_lists_the_organisations_tasks_with_drop_downs(tmp_path, con):
     assert region_list.formula1.startswith('"全市,') and "三河市" in region_list.formula1
     notes = "\n".join(str(r[0].value or "") for r in workbook["说明"].iter_rows())
     assert "未启动、推进中、已完成、已延期、受阻" in notes and "2015Q3" in notes
+
+
+def test_a_co_operating_body_is_told_its_report_does_not_move_the_status(tmp_path, con):
+    write_template(con, "org-mzj", tmp_path / "m.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "m.xlsx")["任务进展"]
+    roles = {sheet.cell(row, 1).value: sheet.cell(row, 10).value for row in range(2, sheet.max_row + 1)
+             if sheet.cell(row, 1).value}
+    assert set(roles) == {"lz-2015-054-t001", "lz-2015-059-t002"}
+    assert all(role.startswith("配合") and "不改变任务状态" in role for role in roles.values())
 
 
 def test_indicator_scope_falls_back_to_documents_then_all(tmp_path, con):
