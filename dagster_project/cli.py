@@ -37,16 +37,13 @@ def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from .demo import run_demo, submissions_lines
 
     summary = run_demo(settings)
     total = sum(summary.seconds.values())
     print()
     print(f"Demo finished in {total:.0f} s. The warehouse is {settings.warehouse_path}")
-    files = summary.files
-    print(f"  files: {files.get('accepted', 0)} accepted, {files.get('partially_accepted', 0)} partly accepted, "
-          f"{files.get('rejected', 0)} rejected")
-    print(f"  rows:  {summary.rows_loaded} loaded, {summary.rows_quarantined} quarantined (see raw.quarantined_rows)")
+    print("\n".join(submissions_lines(summary)))
     print(f"  as of {summary.as_of}: {summary.tasks_overdue} tasks overdue (reports.rpt_overdue_tasks)")
     targets = summary.targets
     print(f"  targets: {targets.get('met', 0)} met, {targets.get('not_met', 0)} not met, "
@@ -80,6 +77,12 @@ def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
     labels = {"accepted": "接收 accepted", "partially_accepted": "部分接收 partly accepted", "rejected": "拒收 rejected"}
     for result in results:
         print(f"{result.source}: {labels.get(result.status, result.status)} — {result.message}")
+        codes: dict[str, int] = {}
+        for code in result.reason_codes:
+            codes[code] = codes.get(code, 0) + 1
+        if codes:
+            print("    problems by reason_code: " + ", ".join(
+                f"{code} {n}" for code, n in sorted(codes.items(), key=lambda item: (-item[1], item[0]))))
         for reason in result.reasons[:20]:
             print(f"    {reason}")
         if len(result.reasons) > 20:
@@ -104,8 +107,24 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
     runs = run_daily(settings, first, last, quiet=not args.verbose)
+    import duckdb
+
+    from .checks.frames import default_as_of
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        as_of = default_as_of(con)
     print(f"loaded and published the partitions {first} … {last} in one run ({runs.load_run_id}); "
-          f"targets and deadlines checked as of {last} ({runs.checks_run_id})")
+          f"reports, targets and deadlines as of {as_of}, the last data day loaded ({runs.checks_run_id})")
+    from .warehouse_summary import run_report
+
+    print(f"run total (every file this run loaded, whatever its data days; per day: the raw assets' "
+          f"partitions in the Dagster UI):")
+    try:
+        report = run_report(settings.warehouse_path, runs.load_run_id)
+    except Exception as error:  # noqa: BLE001 - the load itself succeeded; say why its report is missing
+        print(f"  (the run's report could not be read from {settings.warehouse_path}: {error})")
+        return 0
+    print("\n".join("  " + line for line in report.lines()))
     return 0
 
 
@@ -142,19 +161,20 @@ def cmd_docs(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_ui(settings: Settings, args: argparse.Namespace) -> int:
     import os
 
-    from .settings import export_environment
-
     from .dbt_runner import ensure_manifest
+    from .settings import export_environment
+    from .ui_process import run_supervised
 
     export_environment(settings)
     ensure_manifest(settings)
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-w", str(settings.project_root / "workspace.yaml"),
                "-h", "127.0.0.1", "-p", str(args.port)]
-    print(f"Dagster UI: http://127.0.0.1:{args.port}  (Ctrl-C stops it; runs are kept in {os.environ['DAGSTER_HOME']})")
-    os.chdir(settings.project_root)
-    os.execv(command[0], command)
-    return 0  # not reached
+    print(f"Dagster UI: http://127.0.0.1:{args.port}  (Ctrl-C stops it; runs are kept in {os.environ['DAGSTER_HOME']})",
+          flush=True)
+    # A supervised child in its own process group, not exec: one Ctrl-C or SIGTERM stops dagster dev with its
+    # webserver, daemon and code server (dagster_project/ui_process.py).
+    return run_supervised(command, cwd=settings.project_root)
 
 
 def build_parser() -> argparse.ArgumentParser:
