@@ -38,7 +38,6 @@ import duckdb
 from .settings import Settings
 from .warehouse import writer_lock
 
-PUBLISHED_ENV = "POLICY_WH_PUBLISHED"
 # The warehouse's own schemas; meta is added by the publication.
 WAREHOUSE_SCHEMAS = ("raw", "staging", "marts", "reports")
 SOURCE_ALIAS = "policy_wh_working_source"
@@ -71,8 +70,7 @@ class Publication:
 
 def published_path(settings: Settings) -> Path:
     """Where analysts read: POLICY_WH_PUBLISHED (any file name), else <data>/published/warehouse.duckdb."""
-    value = os.environ.get(PUBLISHED_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else settings.data_dir / "published" / "warehouse.duckdb"
+    return settings.published_path
 
 
 def _sql_string(value: str) -> str:

@@ -25,6 +25,7 @@ class Settings:
     data_dir: Path
     warehouse_path: Path
     inbox_dir: Path                # where submitted files wait, stored as <sha256>.<ext> (POLICY_WH_INBOX)
+    published_path: Path           # the read-only copy analysts, BI tools, submit and template read (POLICY_WH_PUBLISHED)
 
     @property
     def dbt_target_dir(self) -> Path:
@@ -57,6 +58,7 @@ def load_settings() -> Settings:
         data_dir=data_dir,
         warehouse_path=_path_from_env("POLICY_WH_DB", data_dir / "warehouse.duckdb"),
         inbox_dir=_path_from_env("POLICY_WH_INBOX", data_dir / "inbox"),
+        published_path=_path_from_env("POLICY_WH_PUBLISHED", data_dir / "published" / "warehouse.duckdb"),
     )
 
 

@@ -9,6 +9,15 @@ reported_by guess). The stored name is only the hash, so a hostile name (``../``
 10 000 characters, non-UTF-8 bytes) cannot write outside the inbox; the same content sent twice is
 stored once (the first sidecar is kept). Files are written to a temporary name and renamed, so a
 loader scanning the inbox never sees half a file.
+
+Reference data for the row checks comes from the published copy (else the seed CSVs), never from the
+working warehouse: a read-only open of the file a load is about to write makes that load fail
+(:func:`~dagster_project.submissions.reference.open_reference_snapshot`). When no reference data can be
+read, the file is *received* (status ``received``): stored, file-level checks only, and the answer says
+that the row checks will run when it is loaded — never that every row passed.
+
+Whatever ``policy-wh submit`` prints of a file name or a cell goes through :func:`printable`, so a name
+or a cell with a newline or a terminal escape cannot print a line of its own (a forged result).
 """
 from __future__ import annotations
 
@@ -18,6 +27,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +37,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from .formats import MAX_FILE_BYTES, FileRejected, detect_type, read_submission
-from .reference import Reference, load_reference
+from .reference import Reference, ReferenceUnavailable, load_reference, load_reference_snapshot
 from .validation import FileValidation, file_label, rejected, validate_file
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -41,7 +51,7 @@ class SubmitResult:
 
     source: str                         # the path as given (for the caller's logs)
     original_name: str                  # sanitised file name, as recorded
-    status: str                         # accepted | partially_accepted | rejected
+    status: str                         # accepted | partially_accepted | rejected | received (not row-checked)
     file_sha256: str | None = None
     stored_path: Path | None = None     # None only if the file could not be read at all
     duplicate: bool = False             # the same content was already in the inbox
@@ -49,7 +59,8 @@ class SubmitResult:
     rows_accepted: int = 0
     rows_quarantined: int = 0
     rows_blank: int = 0
-    rows_checked: bool = True           # False: no reference data, only file-level checks ran
+    rows_checked: bool = True           # False: no reference data, only file-level checks ran (status received)
+    checked_against: str = ""           # where the reference data came from, or why there was none
     reason_codes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)   # Chinese, one per problem
 
@@ -59,11 +70,18 @@ class SubmitResult:
         if self.status == "rejected":
             head = self.reasons[0] if self.reasons else "文件未被接收。"
             return head if not self.duplicate else head + "（此文件此前已收到。）"
-        if self.status == "partially_accepted":
+        if self.status == "received":
+            text = (f"已接收文件“{self.original_name}”：共 {self.rows_total} 行，行级校验将在装载时进行"
+                    "（报送时无法读取参考数据，尚未逐行核对；装载后请查看装载报告，有问题的行会被隔离并说明原因）。")
+        elif self.status == "partially_accepted":
             text = f"已收到文件“{self.original_name}”：共 {self.rows_total} 行，{self.rows_accepted} 行通过校验，{self.rows_quarantined} 行有问题被隔离，请按提示修改后重新报送这些行。"
         else:
             text = f"已收到文件“{self.original_name}”：共 {self.rows_total} 行，全部通过校验。"
         return text + ("（此文件此前已收到，不会重复入库。）" if self.duplicate else "")
+
+
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: never part of a stored name.
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def sanitise_name(name: str | bytes | os.PathLike) -> str:
@@ -75,7 +93,7 @@ def sanitise_name(name: str | bytes | os.PathLike) -> str:
     else:
         text = name.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
     text = re.split(r"[\\/]", text)[-1]
-    text = re.sub(r"[\x00-\x1f\x7f]", "", text).strip()
+    text = _NAME_CONTROLS.sub("", text).strip()
     if text in ("", ".", ".."):
         text = "unnamed"
     if len(text) > MAX_NAME_CHARS:
@@ -83,6 +101,36 @@ def sanitise_name(name: str | bytes | os.PathLike) -> str:
         ext = ext if dot and len(ext) <= 10 else ""
         text = text[: MAX_NAME_CHARS - len(ext) - 2] + "…" + ("." + ext if ext else "")
     return text
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Unicode categories a terminal or log viewer may act on instead of showing: controls, format characters
+# (bidi overrides, zero-width marks), lone surrogates, line and paragraph separators.
+_UNPRINTABLE = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
+def printable(text: object) -> str:
+    r"""``text`` for one line of a terminal or log: control and format characters shown escaped.
+
+    ``\n`` ``\r`` ``\t`` as such, a byte that was not UTF-8 (``os.fsdecode``'s surrogate escape) as
+    ``\xff``, anything else unprintable as ``\x07``, ``\u202e`` or ``\U000e0001``. Chinese text and
+    ordinary spaces (also the 全角 space) are left alone.
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in _UNPRINTABLE:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _stored_extension(data: bytes) -> str:
@@ -148,21 +196,19 @@ def inbox_files(inbox_dir: Path | None = None) -> list[Path]:
     return sorted(files, key=lambda p: (str(read_sidecar(p).get("received_at") or ""), p.name))
 
 
-def _reference(con: duckdb.DuckDBPyConnection | None, reference: Reference | None) -> Reference | None:
+def _reference(con: duckdb.DuckDBPyConnection | None, reference: Reference | None) -> tuple[Reference | None, str]:
+    """(reference data or None, where it came from or why there is none). Never opens the working warehouse."""
     if reference is not None:
-        return reference
+        return reference, "given reference data"
     if con is not None:
-        return load_reference(con)
-    from ..settings import load_settings
-
-    path = load_settings().warehouse_path
-    if not path.exists():
-        return None
+        return load_reference(con), "the given connection"
     try:
-        with duckdb.connect(str(path), read_only=True) as read_con:
-            return load_reference(read_con)
-    except duckdb.Error:              # a load holds the write lock: check the file without reference data
-        return None
+        snapshot, source = load_reference_snapshot(with_text=False)
+    except ReferenceUnavailable as error:
+        return None, str(error)
+    except duckdb.Error as error:      # a published copy of another shape: say so, check at load time
+        return None, f"参考数据无法读取 the reference data cannot be read: {error}"
+    return snapshot, source.describe()
 
 
 def _read(path: str | bytes | os.PathLike) -> bytes:
@@ -173,11 +219,11 @@ def _read(path: str | bytes | os.PathLike) -> bytes:
     return data
 
 
-def _result(source: str, name: str, outcome: FileValidation, checked: bool) -> SubmitResult:
+def _result(source: str, name: str, outcome: FileValidation, checked: bool, against: str = "") -> SubmitResult:
     return SubmitResult(
         source=source, original_name=name, status=outcome.status, rows_total=outcome.rows_total,
         rows_accepted=outcome.rows_accepted, rows_quarantined=outcome.rows_quarantined,
-        rows_blank=outcome.rows_blank, rows_checked=checked,
+        rows_blank=outcome.rows_blank, rows_checked=checked, checked_against=against,
         reason_codes=([outcome.error_code] if outcome.error_code and not outcome.problems else [])
         + [p.reason_code for p in outcome.problems],
         reasons=([outcome.error] if outcome.error else []) + [p.reason for p in outcome.problems
@@ -193,8 +239,11 @@ def submit(paths: Iterable[str | bytes | os.PathLike], *, names: Sequence[str | 
 
     ``names`` are the names the sender gave (e.g. from an upload form), one per path; by default the
     path's own base name. Row-level checks need reference data: ``reference``, else read through
-    ``con``, else from the warehouse file read-only; without any, only file-level checks run
-    (``rows_checked`` False) and every readable row counts as accepted for now.
+    ``con``, else the published copy read-only, else the seed CSVs — never the working warehouse, which
+    a load may be about to open. Without any, only file-level checks run: a readable file is
+    ``received`` (``rows_checked`` False, no row counted as accepted) and its message says the row
+    checks will run when it is loaded. ``checked_against`` says which reference data was used, or why
+    there was none.
     """
     if inbox_dir is None:
         from ..settings import load_settings
@@ -203,7 +252,7 @@ def submit(paths: Iterable[str | bytes | os.PathLike], *, names: Sequence[str | 
     paths = list(paths)
     if names is not None and len(names) != len(paths):
         raise ValueError("names must give one name per path")
-    ref = _reference(con, reference)
+    ref, against = _reference(con, reference)
     today = today or datetime.now(LOCAL_TZ).date()
     stamp = received_at or datetime.now(LOCAL_TZ).replace(microsecond=0)
     results: list[SubmitResult] = []
@@ -213,36 +262,38 @@ def submit(paths: Iterable[str | bytes | os.PathLike], *, names: Sequence[str | 
         try:
             data = _read(path)
         except FileRejected as error:
-            results.append(_result(source, name, rejected(name, error), ref is not None))
+            results.append(_result(source, name, rejected(name, error), ref is not None, against))
             continue
         except OSError as error:
             problem = FileRejected("unreadable_file", "文件无法打开（不存在或没有读取权限）。", str(error))
-            results.append(_result(source, name, rejected(name, problem), ref is not None))
+            results.append(_result(source, name, rejected(name, problem), ref is not None, against))
             continue
         if ref is not None:
             outcome = validate_file(data, name, ref, today)
-            result = _result(source, name, outcome, True)
+            result = _result(source, name, outcome, True, against)
             guess = outcome.reported_by_guess
         else:
-            result, guess = _file_level_only(source, name, data)
+            result, guess = _file_level_only(source, name, data, against)
         sha, stored, duplicate = store(data, name, inbox_dir, received_at=stamp, reported_by=guess)
         result.file_sha256, result.stored_path, result.duplicate = sha, stored, duplicate
         results.append(result)
     return results
 
 
-def _file_level_only(source: str, name: str, data: bytes) -> tuple[SubmitResult, str | None]:
-    """No reference data: read the file and its headers only; readable rows count as accepted for now."""
+def _file_level_only(source: str, name: str, data: bytes, against: str) -> tuple[SubmitResult, str | None]:
+    """No reference data: read the file and its headers only. A readable file is received, not accepted:
+    no row has been checked, so none is counted as accepted (the load checks them)."""
     try:
         submission = read_submission(data)
     except FileRejected as error:
-        return _result(source, name, rejected(name, error), False), None
-    outcome = FileValidation(name, "accepted", file_type=submission.file_type, encoding=submission.encoding)
-    result = _result(source, name, outcome, False)
-    result.rows_total = result.rows_accepted = submission.rows_total
+        return _result(source, name, rejected(name, error), False, against), None
+    outcome = FileValidation(name, "received", file_type=submission.file_type, encoding=submission.encoding)
+    result = _result(source, name, outcome, False, against)
+    result.rows_total = submission.rows_total
+    result.rows_accepted = 0
     result.rows_blank = sum(s.rows_blank for s in submission.sheets)
     names = Counter(t for s in submission.sheets for t in s.column("reported_by").tolist() if t)
     return result, names.most_common(1)[0][0] if names else None
 
 
-__all__ = ["SubmitResult", "file_label", "inbox_files", "read_sidecar", "sanitise_name", "store", "submit"]
+__all__ = ["SubmitResult", "file_label", "inbox_files", "printable", "read_sidecar", "sanitise_name", "store", "submit"]

@@ -10,16 +10,32 @@ only the best tier that matches counts, so an alias never shadows a real name. A
 matches several organisations is narrowed by the task's assignments (see :meth:`Reference.resolve_org`).
 A task whose assignments name no specific organisation (only generic phrases such as 有关部门)
 accepts a report from any known organisation.
+
+Where a command outside the pipeline reads the reference from (:func:`open_reference_snapshot`):
+``policy-wh submit`` and ``policy-wh template`` run beside the loads, and DuckDB lets one process hold a
+file while another writes it — a read-only open takes a shared lock, and a load that starts meanwhile
+fails with ``Could not set lock on file``. So they never open the working warehouse: they read the
+**published** copy (replaced atomically by every load; a reader keeps its snapshot and never blocks the
+rename), and before the first publication the seed CSVs the raw reference tables are built from,
+loaded into an in-memory DuckDB. Without either they raise :class:`ReferenceUnavailable`, and submit
+says plainly that the row checks will run when the file is loaded.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import duckdb
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 CITY_CODE = "131000"
 _WHITESPACE = re.compile(r"\s+")
@@ -221,3 +237,122 @@ def _stations(con: duckdb.DuckDBPyConnection, schema: str,
             keys[key] = station_id
         keys[key_of(station_id)] = station_id
     return keys, names
+
+
+# --- where commands outside the pipeline read the reference from ----------------------------------------
+
+
+
+class ReferenceUnavailable(RuntimeError):
+    """Neither the published copy nor the seed CSVs could be read; the message says why (Chinese and English)."""
+
+
+@dataclass(frozen=True)
+class ReferenceSource:
+    """Where a snapshot of the reference data came from."""
+
+    kind: str                        # "published" (the analysts' copy) | "seeds" (seeds/*.csv, no publication yet)
+    path: Path
+    published_at: object = None      # meta.publication.published_at of the published copy
+
+    def describe(self) -> str:
+        if self.kind == "published":
+            when = f"，发布于 {self.published_at}" if self.published_at is not None else ""
+            return f"发布副本 the published copy {self.path}{when}"
+        return f"种子文件 the seed CSVs in {self.path} (尚无发布副本 no published copy yet)"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _open_published(path: Path, working: Path) -> tuple[duckdb.DuckDBPyConnection | None, str]:
+    """A read-only connection to the published copy if it holds the reference tables, else (None, why)."""
+    if _same_file(path, working):
+        return None, f"POLICY_WH_PUBLISHED 指向工作仓库本身 names the working warehouse itself ({path}); it is not read"
+    if not path.is_file():
+        return None, f"尚无发布副本 no published copy at {path}"
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as error:
+        return None, f"发布副本无法打开 the published copy {path} cannot be opened: {error}"
+    try:
+        if not _table_exists(con, "raw", "tasks"):
+            con.close()
+            return None, f"发布副本中没有 raw.tasks the published copy {path} has no raw.tasks"
+    except duckdb.Error as error:
+        con.close()
+        return None, f"发布副本无法读取 the published copy {path} cannot be read: {error}"
+    return con, ""
+
+
+def _published_at(con: duckdb.DuckDBPyConnection) -> object:
+    try:
+        if _table_exists(con, "meta", "publication"):
+            return con.execute("select max(published_at) from meta.publication").fetchone()[0]
+    except duckdb.Error:
+        pass
+    return None
+
+
+def _open_seeds(seeds_dir: Path) -> tuple[duckdb.DuckDBPyConnection | None, str]:
+    """An in-memory DuckDB with every seeds/<name>.csv as raw.<name> (all text, as the checks read it)."""
+    files = sorted(p for p in seeds_dir.glob("*.csv") if p.is_file()) if seeds_dir.is_dir() else []
+    if not any(p.stem == "tasks" for p in files):
+        return None, f"没有种子文件 no seed CSVs (tasks.csv) in {seeds_dir}"
+    con = duckdb.connect()
+    try:
+        con.execute("create schema raw")
+        for csv_path in files:
+            con.execute(
+                f'create table raw."{csv_path.stem}" as select * from read_csv({_sql_string(str(csv_path))}, '
+                "header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, "
+                "encoding = 'utf-8')")
+    except duckdb.Error as error:
+        con.close()
+        return None, f"种子文件无法读取 the seed CSVs in {seeds_dir} cannot be read: {error}"
+    return con, ""
+
+
+@contextmanager
+def open_reference_snapshot(settings: "Settings | None" = None) -> Iterator[tuple[duckdb.DuckDBPyConnection, ReferenceSource]]:
+    """A connection holding the raw reference tables, never the working warehouse.
+
+    The published copy read-only (its ``raw`` schema is the working file's as of the last publication;
+    a load replaces the file by rename, so this reader neither blocks nor sees a half-written file), else
+    the seed CSVs in memory. Raises :class:`ReferenceUnavailable` when neither can be read.
+    """
+    if settings is None:
+        from ..settings import load_settings
+
+        settings = load_settings()
+    published = settings.published_path
+    con, why_not_published = _open_published(published, settings.warehouse_path)
+    if con is not None:
+        source = ReferenceSource("published", published, _published_at(con))
+    else:
+        con, why_not_seeds = _open_seeds(settings.seeds_dir)
+        if con is None:
+            raise ReferenceUnavailable(
+                f"无法读取参考数据 no reference data: {why_not_published}; {why_not_seeds}. "
+                "运行 policy-wh publish（或 policy-wh load / policy-wh demo）生成发布副本 "
+                "(run `policy-wh publish`, `policy-wh load` or `policy-wh demo` to make the published copy).")
+        source = ReferenceSource("seeds", settings.seeds_dir)
+    try:
+        yield con, source
+    finally:
+        con.close()
+
+
+def load_reference_snapshot(settings: "Settings | None" = None, *,
+                            with_text: bool = False) -> tuple[Reference, ReferenceSource]:
+    """:func:`load_reference` from :func:`open_reference_snapshot` (the connection is closed again)."""
+    with open_reference_snapshot(settings) as (con, source):
+        return load_reference(con, with_text=with_text), source

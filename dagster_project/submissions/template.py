@@ -13,6 +13,11 @@ indicators. :class:`TemplateInfo.indicator_scope` says which (tasks | documents 
 
 Every text cell the template writes that starts with = + - or @ is prefixed with ' so that Excel
 shows it as text and never runs it.
+
+``policy-wh template`` (:func:`write_snapshot_template`) reads the published copy, else the seed CSVs
+(:func:`~dagster_project.submissions.reference.open_reference_snapshot`) — never the working warehouse,
+whose read-only open would make a load that starts meanwhile fail. From the seeds the 上次状态 column
+stays empty (no report has been published yet).
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from .formats import CHINESE_HEADERS, INFO_HEADERS, SHEET_TITLES
-from .reference import Reference, load_reference
+from .reference import Reference, load_reference, open_reference_snapshot
 from .validation import STATUSES
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -72,6 +77,7 @@ class TemplateInfo:
     tasks: int
     indicators: int
     indicator_scope: str        # tasks | documents | all
+    reference_source: str = ""  # where the tasks and last statuses were read (write_snapshot_template)
 
 
 def escape_text(value: object) -> object:
@@ -224,6 +230,17 @@ def write_template(con: duckdb.DuckDBPyConnection, org: str, out_path: str | Pat
     out_path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out_path)
     return TemplateInfo(org_id, org_name, out_path, len(tasks), len(indicators), scope)
+
+
+def write_snapshot_template(org: str, out_path: str | Path, settings=None) -> TemplateInfo:
+    """:func:`write_template` from the published copy (else the seed CSVs), never the working warehouse.
+
+    Raises :class:`~dagster_project.submissions.reference.ReferenceUnavailable` when neither can be read."""
+    from dataclasses import replace
+
+    with open_reference_snapshot(settings) as (con, source):
+        info = write_template(con, org, out_path)
+    return replace(info, reference_source=source.describe())
 
 
 def _format_columns(sheet, last_row: int, formats: dict[str, str]) -> None:

@@ -107,8 +107,11 @@ def test_missing_and_directory_paths_are_rejected_not_raised(tmp_path, reference
 
 def test_without_reference_only_file_level_checks_run(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_WH_DB", str(tmp_path / "absent.duckdb"))
+    monkeypatch.setenv("POLICY_WH_PUBLISHED", str(tmp_path / "absent-published.duckdb"))
+    monkeypatch.setenv("POLICY_WH_ROOT", str(tmp_path))                    # no seeds/ either
     result, = submit([write(tmp_path, "p.csv", PARTLY.encode())], inbox_dir=tmp_path / "inbox", today=TODAY)
-    assert result.status == "accepted" and not result.rows_checked and result.rows_total == 3
+    assert result.status == "received" and not result.rows_checked and result.rows_total == 3
+    assert result.rows_accepted == 0 and "行级校验将在装载时进行" in result.message
 
 
 def test_inbox_dir_defaults_to_settings(tmp_path, monkeypatch, reference):
