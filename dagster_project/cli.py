@@ -71,23 +71,36 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
-    from .submissions.inbox import submit
+    # Reference data from the published copy (else the seed CSVs), never the working warehouse: a read-only
+    # open of the file a load is about to write makes that load fail. Every name and cell text printed goes
+    # through printable(): a newline in a file name must not print a result line of its own.
+    from .submissions.inbox import printable, submit
 
     results = submit(args.files, inbox_dir=settings.inbox_dir)
-    labels = {"accepted": "接收 accepted", "partially_accepted": "部分接收 partly accepted", "rejected": "拒收 rejected"}
+    labels = {"accepted": "接收 accepted", "partially_accepted": "部分接收 partly accepted", "rejected": "拒收 rejected",
+              "received": "已接收，待装载时校验 received, row checks at load time"}
     for result in results:
-        print(f"{result.source}: {labels.get(result.status, result.status)} — {result.message}")
+        print(f"{printable(result.source)}: {labels.get(result.status, printable(result.status))} — "
+              f"{printable(result.message)}")
         codes: dict[str, int] = {}
         for code in result.reason_codes:
             codes[code] = codes.get(code, 0) + 1
         if codes:
             print("    problems by reason_code: " + ", ".join(
-                f"{code} {n}" for code, n in sorted(codes.items(), key=lambda item: (-item[1], item[0]))))
+                f"{printable(code)} {n}" for code, n in sorted(codes.items(), key=lambda item: (-item[1], item[0]))))
         for reason in result.reasons[:20]:
-            print(f"    {reason}")
+            print(f"    {printable(reason)}")
         if len(result.reasons) > 20:
             print(f"    … {len(result.reasons) - 20} more")
-    print(f"{len(results)} file(s) in the inbox {settings.inbox_dir}; the inbox sensor or `policy-wh load` loads them.")
+    checked = [r for r in results if r.rows_checked and r.stored_path is not None]
+    unchecked = [r for r in results if r.status == "received"]
+    if checked:
+        print(f"row checks against {printable(checked[0].checked_against)}")
+    if unchecked:
+        print(f"row checks NOT run for {len(unchecked)} file(s), they run when the file is loaded: "
+              f"{printable(unchecked[0].checked_against)}")
+    print(f"{len(results)} file(s) in the inbox {printable(settings.inbox_dir)}; the inbox sensor or "
+          "`policy-wh load` loads them.")
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
@@ -128,14 +141,31 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recover(settings: Settings, args: argparse.Namespace) -> int:
+    """Clear what a killed load left: runs whose process is gone are marked FAILURE and their pool slots freed."""
+    from .recovery import recover, recovery_report_lines
+    from .settings import export_environment
+
+    export_environment(settings)
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        recovery = recover(instance, force_run_ids=args.run_id or (), settings=settings)
+    print("\n".join(recovery_report_lines(recovery)))
+    unknown = set(args.run_id or ()) - {f.run_id for f in recovery.findings}
+    for run_id in sorted(unknown):
+        print(f"run {run_id}: not found among the runs that hold a pool slot or are unfinished writers; nothing done")
+    return 0
+
+
 def cmd_template(settings: Settings, args: argparse.Namespace) -> int:
-    import duckdb
+    # The published copy (else the seed CSVs), never the working warehouse: a read-only open of it makes a
+    # load that starts meanwhile fail with "Could not set lock on file".
+    from .submissions.template import write_snapshot_template
 
-    from .submissions.template import write_template
-
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        info = write_template(con, args.org, Path(args.out))
+    info = write_snapshot_template(args.org, Path(args.out), settings)
     print(f"template for {info.org_name} ({info.org_id}): {info.path} — {info.tasks} tasks, {info.indicators} indicators")
+    print(f"  read from {info.reference_source}")
     return 0
 
 
@@ -206,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--to", dest="last", help="last day of a range")
     load.add_argument("--verbose", action="store_true", help="show Dagster's step log")
     load.set_defaults(handler=cmd_load)
+
+    recover_cmd = sub.add_parser("recover", help="mark runs left STARTED by a killed load FAILURE and free their duckdb_writer "
+                                                 "slots (a load does this by itself); prints what it found and did")
+    recover_cmd.add_argument("--run-id", action="append", metavar="RUN_ID",
+                             help="also recover this run although its process cannot be checked from here (another "
+                                  "host); never a run whose process is alive here. Repeatable")
+    recover_cmd.set_defaults(handler=cmd_recover)
 
     template = sub.add_parser("template", help="write a pre-filled submission template for one organisation")
     template.add_argument("--org", required=True, help="organisation name, short name or id (e.g. 市财政局)")

@@ -8,9 +8,17 @@ A daily load is two runs: ``daily_load`` (load, blocking submission checks, dbt,
 ``daily_checks`` (the policy targets and task deadlines, as of the last day loaded). Under the Dagster
 daemon the ``daily_checks_sensor`` starts the second; :func:`run_daily` runs both itself and tags the
 load so that a running daemon does not check the same days again.
+
+A run killed mid-way (``kill -9``, the OOM killer, a reboot) stays STARTED in Dagster and keeps its
+``duckdb_writer`` pool slot; the next run would wait for that slot for ever. So before each run
+:func:`run_job` recovers what a killed run left (:mod:`dagster_project.recovery`: a run whose process is
+gone is marked FAILURE and its slots freed, in one printed line) and tags its own run with its process
+(pid, host, boot id, start time), and while a step waits for the pool it says whom it waits for and
+recovers a holder that dies meanwhile. ``policy-wh recover`` does the same on demand.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,7 +47,7 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
     # report themselves — the same text the raw load logs as a warning into the run's event log (the UI)
     run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}} if quiet else None
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, tags=run_tags, run_config=run_config)
+        result = execute_recovering(job, instance, run_tags, run_config, settings=settings)
     if not result.success:
         failures = [
             f"{event.step_key}: {event.event_specific_data.error.message.strip() if event.event_specific_data and getattr(event.event_specific_data, 'error', None) else 'failed'}"
@@ -47,6 +55,31 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
         ]
         raise RuntimeError(f"Dagster job {job_name} failed (run {result.run_id}): " + "; ".join(failures))
     return result.run_id
+
+
+def execute_recovering(job, instance, tags: dict[str, str] | None = None, run_config=None, settings: Settings | None = None,
+                       out=None):
+    """``job.execute_in_process`` after recovering what killed runs left, watching the pool while it waits.
+
+    Prints (to ``out``, default stderr) one line if it recovered something, and while a step waits for a
+    pool slot, which run holds it and how to recover. The run is tagged with this process's identity so
+    that a later load can tell whether it is still running."""
+    from .recovery import PoolWaitWatcher, install_dagster_patches, process_tags, recover, set_watcher
+
+    install_dagster_patches()
+    stream = out or sys.stderr
+    try:
+        line = recover(instance, settings=settings).one_line()
+    except Exception as error:  # noqa: BLE001 - the load itself may still run; the watcher tries again if it waits
+        line = f"policy-wh: could not check for runs a killed load left behind: {error}"
+    if line:
+        print(line, file=stream, flush=True)
+    previous = set_watcher(PoolWaitWatcher(out=stream))
+    try:
+        return job.execute_in_process(instance=instance, raise_on_error=False,
+                                      tags={**(tags or {}), **process_tags()}, run_config=run_config)
+    finally:
+        set_watcher(previous)
 
 
 @dataclass(frozen=True)
