@@ -92,6 +92,8 @@ def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
             print(f"    {printable(reason)}")
         if len(result.reasons) > 20:
             print(f"    … {len(result.reasons) - 20} more")
+        for note in result.notes:
+            print(f"    注意：{printable(note)}")
     checked = [r for r in results if r.rows_checked and r.stored_path is not None]
     unchecked = [r for r in results if r.status == "received"]
     if checked:

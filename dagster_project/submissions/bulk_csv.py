@@ -15,8 +15,14 @@ messages and settles duplicates exactly as for any other file. If the two ever d
 :class:`BulkMismatch` is raised and the loader falls back to the pandas path for that file.
 
 Only files the bulk reader reads exactly as :func:`formats.read_csv_bytes` would take this path
-(:func:`bulk_plan`): UTF-8, header on the first line, a 任务进展 (progress) sheet, no blank lines, no
-cell that needs stripping; any other file, and any file DuckDB's reader rejects, takes the pandas path.
+(:func:`bulk_plan`): UTF-8, header on the first line (not continued on the second), a 任务进展
+(progress) sheet, no blank lines, no cell that needs stripping, within every limit of
+:mod:`.formats` (measured by the same :func:`formats.csv_shape`), no row longer than a cell may be (so
+DuckDB's own line limit is never reached); any other file takes the pandas path, which rejects it if
+it breaks a limit. Control characters are removed from the cells here as there (:func:`formats.remove_controls`).
+Whatever goes wrong while DuckDB reads or checks a group (any exception, not only ``duckdb.Error``:
+an error message cut in the middle of a character raises UnicodeDecodeError) is a :class:`BulkMismatch`
+to the loader, which then checks those files one at a time, then row by row.
 """
 from __future__ import annotations
 
@@ -28,8 +34,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .formats import (FILL_FIELDS, PROGRESS, REQUIRED_COLUMNS, SHEET_TITLES, Sheet, classify, csv_delimiter,
-                      has_padded_cell, map_headers)
+import csv
+
+from .formats import (CONTROL_BYTES, FILL_FIELDS, MAX_CELL_CHARS, MAX_COLUMNS, PROGRESS, REQUIRED_COLUMNS, SHEET_TITLES,
+                      FileRejected, Sheet, check_csv_shape, classify, controls_note, csv_delimiter, csv_shape,
+                      detect_type, has_padded_cell, header_continuation, looks_binary, map_headers)
 from .reference import Reference, lookup_key
 from .validation import FileValidation, file_label, parse_date, parse_number, parse_status, validate_progress
 
@@ -53,35 +62,61 @@ class BulkPlan:
     delimiter: str
     headers: list[str]
     fields: dict[str, int]
+    controls: int = 0                   # control characters the cells lose (as formats.remove_controls counts)
 
 
 def bulk_plan(data: bytes, min_bytes: int = 0) -> BulkPlan | None:
-    """A plan when the bulk path reads ``data`` exactly as the pandas path would; None otherwise."""
-    if len(data) < min_bytes or data[:4] in (b"PK\x03\x04", b"%PDF") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return None
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not body or body[:1] in b"\r\n" or b"\n\n" in body or b"\n\r\n" in body:
-        return None                      # blank lines keep their row numbers only in the pandas path
-    if any(ch in body for ch in _CONTROL_BYTES):
+    """A plan when the bulk path reads ``data`` exactly as the pandas path would; None otherwise.
+
+    None also for every file the pandas path rejects as a whole (not a CSV, a limit broken, unbalanced
+    quotes): that path gives the reason, so both paths reject the same files with the same words."""
+    if len(data) < min_bytes or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
     try:
-        first_line = body.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+        if detect_type(data) != "csv":
+            return None
+    except FileRejected:
+        return None
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not body or b"\x00" in body:
+        return None
+    try:
         body.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    shape = csv_shape(body, csv_delimiter(body.partition(b"\n")[0].decode("utf-8", errors="replace")))
+    try:
+        check_csv_shape(shape)
+    except FileRejected:
+        return None
+    if shape.longest > MAX_CELL_CHARS:
+        return None                      # a cell may be too long: the pandas path measures every cell
+    cleaned = body.translate(None, CONTROL_BYTES) if shape.controls else body
+    if shape.controls and looks_binary(body[:4 * 65536].decode("utf-8", errors="ignore")[:65536]):
+        return None                      # the same 64 Ki characters formats.decode_text judges
+    if cleaned[:1] in b"\r\n" or b"\n\n" in cleaned or b"\n\r\n" in cleaned:
+        return None                      # blank lines keep their row numbers only in the pandas path
+    first_line, _, rest = cleaned.partition(b"\n")
+    first_line = first_line.rstrip(b"\r").decode("utf-8")
     delimiter = csv_delimiter(first_line)
-    if '"' in first_line or has_padded_cell(body, delimiter):
+    if '"' in first_line or has_padded_cell(cleaned, delimiter):
         return None
     headers = first_line.split(delimiter)
+    if len(headers) > MAX_COLUMNS:
+        return None
     fields, twice = map_headers(headers)
     if twice or len(fields) < 2 or classify(fields) != PROGRESS:
         return None
     if any(name not in fields for name in REQUIRED_COLUMNS[PROGRESS]):
         return None
-    return BulkPlan(delimiter, [h.strip() for h in headers], fields)
-
-
-_CONTROL_BYTES = tuple(bytes([c]) for c in range(32) if chr(c) not in "\t\n\r")
+    second_line = rest.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace")
+    try:
+        second = next(csv.reader([second_line], delimiter=delimiter), [])
+    except csv.Error:
+        second = []
+    if header_continuation(headers, second) is not None:
+        return None                      # a two-row header: the pandas path combines the two rows
+    return BulkPlan(delimiter, [h.strip() for h in headers], fields, shape.controls)
 
 
 @dataclass(frozen=True)
@@ -122,7 +157,10 @@ def _read_branch(index: int, file: BulkFile) -> str:
     named = ", ".join(f"{_cell(f, file.plan)} as {f}_raw" for f in _FIELDS)
     fill = " or ".join(f"{_cell(f, file.plan)} <> ''" for f in FILL_FIELDS[PROGRESS])
     any_cell = " or ".join(f"c{i} <> ''" for i in range(width))
-    cells = ", ".join(f"coalesce(c{i}, '') as c{i}" for i in range(width))
+    if file.plan.controls:               # the control characters formats.remove_controls takes out, RE2 escapes
+        cells = ", ".join(f"regexp_replace(coalesce(c{i}, ''), '{_CONTROL_CLASS}', '', 'g') as c{i}" for i in range(width))
+    else:
+        cells = ", ".join(f"coalesce(c{i}, '') as c{i}" for i in range(width))
     return f"""
         select {index} as file_index, row_number, {named}, [{", ".join(f"c{i}" for i in range(width))}] as cells,
                ({fill}) as filled, ({any_cell}) as any_cell
@@ -131,6 +169,9 @@ def _read_branch(index: int, file: BulkFile) -> str:
             from read_csv('{path}', header = true, auto_detect = false, columns = {columns}, delim = E'{delimiter}',
                           quote = '"', escape = '"', strict_mode = true, null_padding = false, parallel = false)
         )"""
+
+
+_CONTROL_CLASS = "[" + "".join(f"\\x{c:02x}" for c in CONTROL_BYTES) + "]"
 
 
 def _map(con: duckdb.DuckDBPyConnection, view: str, column: str, fn, **typed: str) -> None:
@@ -154,8 +195,9 @@ def validate_bulk(con: duckdb.DuckDBPyConnection, files: list[BulkFile], referen
     try:
         con.execute(f"create or replace temp table {CELLS_TABLE} as "
                     + " union all ".join(_read_branch(i, f) for i, f in enumerate(files)))
-    except duckdb.Error as error:
-        raise BulkMismatch(f"DuckDB cannot read these files as the pandas path does: {error}") from error
+    except Exception as error:          # duckdb.Error, or UnicodeDecodeError from a message cut mid-character
+        raise BulkMismatch(f"DuckDB cannot read these files as the pandas path does: {type(error).__name__}: "
+                           f"{str(error)[:500]}") from error
     blank = dict(con.execute(f"select file_index, count(*) from {CELLS_TABLE} where any_cell and not filled "
                              f"group by file_index").fetchall())
     con.execute(f"delete from {CELLS_TABLE} where not (any_cell and filled)")
@@ -267,7 +309,8 @@ def _settle(con: duckdb.DuckDBPyConnection, files: list[BulkFile], reference: Re
         frame = pd.DataFrame([["" if v is None else v for v in r[2]] for r in rows], dtype=object)
         frame.columns = range(width)
         sheet = Sheet(kind=PROGRESS, name=SHEET_TITLES[PROGRESS], headers=file.plan.headers, fields=file.plan.fields,
-                      frame=frame, row_numbers=pd.Series([r[0] for r in rows], dtype="int64"), header_row=1)
+                      frame=frame, row_numbers=pd.Series([r[0] for r in rows], dtype="int64"), header_row=1,
+                      long_cells=False)          # bulk_plan took no row longer than a cell may be
         checked = validate_progress(sheet, reference, today, file_label(file.file_name), show_sheet=False)
         sure_bad = {r[0] for r in rows if r[1]}
         accepted = set(checked.good["row_number"].astype("int64").tolist())
@@ -297,7 +340,9 @@ def _settle(con: duckdb.DuckDBPyConnection, files: list[BulkFile], reference: Re
         rows_quarantined = checked.rows_quarantined if checked else 0
         validation = _BulkFileValidation(file.file_name, "accepted", file_type="csv", encoding="utf-8",
                                          rows_blank=blank.get(index, 0),
-                                         sheets=[checked] if checked is not None else [])
+                                         sheets=[checked] if checked is not None else [],
+                                         notes=[f"文件“{label}”：{controls_note(file.plan.controls)}"]
+                                         if file.plan.controls else [])
         validation.totals = (rows_total, rows_total - rows_quarantined, rows_quarantined)
         validation.guess = guesses.get(index)
         if rows_quarantined:

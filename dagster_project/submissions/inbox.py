@@ -38,7 +38,7 @@ import duckdb
 
 from .formats import MAX_FILE_BYTES, FileRejected, detect_type, read_submission
 from .reference import Reference, ReferenceUnavailable, load_reference, load_reference_snapshot
-from .validation import FileValidation, file_label, rejected, validate_file
+from .validation import FileValidation, file_label, rejected, unexpected_error, validate_file
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(xlsx|csv|bin)$")
@@ -63,6 +63,7 @@ class SubmitResult:
     checked_against: str = ""           # where the reference data came from, or why there was none
     reason_codes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)   # Chinese, one per problem
+    notes: list[str] = field(default_factory=list)     # Chinese: hidden sheet ignored, control characters removed
 
     @property
     def message(self) -> str:
@@ -228,6 +229,7 @@ def _result(source: str, name: str, outcome: FileValidation, checked: bool, agai
         + [p.reason_code for p in outcome.problems],
         reasons=([outcome.error] if outcome.error else []) + [p.reason for p in outcome.problems
                                                                if p.reason != outcome.error],
+        notes=list(outcome.notes),
     )
 
 
@@ -287,7 +289,10 @@ def _file_level_only(source: str, name: str, data: bytes, against: str) -> tuple
         submission = read_submission(data)
     except FileRejected as error:
         return _result(source, name, rejected(name, error), False, against), None
-    outcome = FileValidation(name, "received", file_type=submission.file_type, encoding=submission.encoding)
+    except Exception as error:  # noqa: BLE001 - whatever the reader hits is the file's problem, never submit's
+        return _result(source, name, unexpected_error(name, error), False, against), None
+    outcome = FileValidation(name, "received", file_type=submission.file_type, encoding=submission.encoding,
+                             notes=[f"文件“{file_label(name)}”：{note}" for note in submission.notes])
     result = _result(source, name, outcome, False, against)
     result.rows_total = submission.rows_total
     result.rows_accepted = 0

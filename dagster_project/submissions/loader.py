@@ -34,7 +34,7 @@ from . import bulk_csv
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
 from .validation import (REASON_CODES, FileValidation, Problem, SheetValidation, parse_date, parse_period,
-                         parse_quarter, validate_file)
+                         parse_quarter, unexpected_error, validate_file)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
@@ -457,8 +457,12 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     path works too, its name then being the original name). ``today`` bounds "future" dates.
     Reference data is read once (or passed in). Validated files are written in batches of up to
     :data:`BATCH_ROWS` rows, one transaction per batch: a file is never half-applied, and a batch
-    killed mid-way is applied whole by the next run. A file whose *validation* crashes is reported
-    as ``failed`` and left for the next run; a database error rolls its batch back and propagates.
+    killed mid-way is applied whole by the next run. Whatever goes wrong while one file is read or
+    checked is that file's problem, never the load's: an exception of any type from the bulk path
+    sends its files row by row, and one from the row-by-row path rejects the file
+    (``unexpected_error``, recorded in raw.submission_files, so no later load tries it again) while
+    the other files load. Only a file that cannot be read from disk is ``failed`` (left for the
+    next run); a database error rolls its batch back and propagates.
     UTF-8 progress CSVs are checked inside DuckDB (:mod:`.bulk_csv`, same rules and messages) when
     enough of them come together: ``bulk_min_bytes`` bytes, or BULK_MIN_FILES files (None: never).
     """
@@ -493,14 +497,14 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     def admit(item: _Queued, outcome: FileValidation, report_dates: frozenset[date] = frozenset(),
               bulk: bool = False) -> None:
         """Add a checked file to the batch (a bulk group is written whole, when the group is done)."""
-        entry = FileOutcome(item.path, item.sha, item.original_name, outcome.status, outcome.error,
-                            outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined,
-                            received_at=item.received_at, error_code=outcome.error_code)
-        _tally_problems(entry, outcome, report_dates, bulk)
+        try:
+            entry, guess = _entry(item, outcome, report_dates, bulk)
+        except Exception as error:      # the outcome itself trips the report: the file is rejected, the load goes on
+            outcome, report_dates, bulk = unexpected_error(item.original_name, error), frozenset(), False
+            entry, guess = _entry(item, outcome, report_dates, bulk)
         slots[item.position] = entry
         batch.append(PendingFile(item.sha, item.original_name, outcome, item.received_at,
-                                 outcome.reported_by_guess or item.reported_by, entry, bulk=bulk,
-                                 report_dates=report_dates))
+                                 guess or item.reported_by, entry, bulk=bulk, report_dates=report_dates))
         if not bulk:
             pending_rows[0] += batch[-1].rows
             if pending_rows[0] >= BATCH_ROWS or len(batch) >= BATCH_FILES:
@@ -509,12 +513,8 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     def check_row_by_row(item: _Queued) -> None:
         try:
             outcome = validate_file(item.data, item.original_name, reference, today)
-        except Exception as error:  # a bug, not a bad file: keep the file for the next run
-            log.exception("validating %s failed", item.path)
-            known.discard(item.sha)
-            slots[item.position] = (FileOutcome(item.path, item.sha, item.original_name, "failed",
-                                            f"{type(error).__name__}: {error}"))
-            return
+        except Exception as error:  # whatever it is, it is this file's: rejected and recorded, the load goes on
+            outcome = unexpected_error(item.original_name, error)      # (logged there, with the traceback)
         admit(item, outcome)
 
     def check_queued() -> None:
@@ -535,7 +535,8 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
             group = groups.pop(0)
             try:
                 outcomes = bulk_csv.validate_bulk(con, [q.bulk_file for q in group], reference, today)
-            except bulk_csv.BulkMismatch as error:
+                checked = [(item, outcomes[item.sha]) for item in group]
+            except Exception as error:  # BulkMismatch, or anything else the bulk reader hits: row by row decides
                 bulk_csv.drop_work_tables(con)
                 if len(group) > 1:
                     groups[:0] = [[q] for q in group]
@@ -544,9 +545,8 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
                 check_row_by_row(group[0])
                 continue
             try:
-                for item in group:
-                    checked = outcomes[item.sha]
-                    admit(item, checked.validation, frozenset(checked.report_dates), bulk=True)
+                for item, outcome in checked:
+                    admit(item, outcome.validation, frozenset(outcome.report_dates), bulk=True)
                 if batch:
                     flush()                     # while the group's rows are still in DuckDB
             finally:
@@ -587,6 +587,16 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
         bulk_csv.release(con)       # the bulk path's temporary tables
         result.files = [slot for slot in slots if slot is not None]
     return result
+
+
+def _entry(item: _Queued, outcome: FileValidation, report_dates: frozenset[date],
+           bulk: bool) -> tuple[FileOutcome, str | None]:
+    """A checked file's line in the load's report, and the 填报单位 it most often names."""
+    entry = FileOutcome(item.path, item.sha, item.original_name, outcome.status, outcome.error,
+                        outcome.rows_total, outcome.rows_accepted, outcome.rows_quarantined,
+                        received_at=item.received_at, error_code=outcome.error_code)
+    _tally_problems(entry, outcome, report_dates, bulk)
+    return entry, outcome.reported_by_guess
 
 
 def _tally_problems(entry: FileOutcome, outcome: FileValidation, bulk_report_dates: frozenset[date],

@@ -16,19 +16,25 @@ error code ``no_valid_rows`` (its row problems are still recorded).
 from __future__ import annotations
 
 import json
+import logging
 import re
+import traceback
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .formats import AIR_QUALITY, INDICATORS, PROGRESS, FileRejected, Sheet, SubmissionFile, nonblank, read_submission
+from .formats import (AIR_QUALITY, FIELDS, INDICATORS, MAX_CELL_CHARS, PROGRESS, FileRejected, Sheet, SubmissionFile,
+                      nonblank, read_submission)
 from .reference import Reference, lookup_key, unit_key
+
+log = logging.getLogger(__name__)
 
 STATUSES: dict[str, str] = {
     "not_started": "未启动", "in_progress": "推进中", "done": "已完成", "delayed": "已延期", "blocked": "受阻",
@@ -49,7 +55,16 @@ REASON_CODES: dict[str, str] = {
     "empty_file": "文件没有数据",
     "missing_columns": "缺少必填列",
     "duplicate_column": "列重复",
+    "encrypted_file": "文件设置了密码（已加密）",
+    "unpacked_too_large": "Excel 文件解压后过大",
+    "too_many_rows": "行数超过上限",
+    "too_many_columns": "列数超过上限",
+    "too_many_cells": "单元格数超过上限",
+    "line_too_long": "CSV 一行过长",
+    "unbalanced_quote": "CSV 引号未闭合",
+    "unexpected_error": "读取或校验时出错",
     # row level: the row is quarantined
+    "cell_too_long": "单元格文字超过上限",
     "missing_value": "必填项为空",
     "unknown_task": "任务编号不存在",
     "unknown_indicator": "指标编号不存在",
@@ -75,9 +90,11 @@ REASON_CODES: dict[str, str] = {
     "too_many_decimals": "综合指数小数位过多",
 }
 FILE_CODES = ("unreadable_file", "wrong_file_type", "unknown_encoding", "file_too_large", "empty_file",
-              "missing_columns", "duplicate_column")
+              "missing_columns", "duplicate_column", "encrypted_file", "unpacked_too_large", "too_many_rows",
+              "too_many_columns", "too_many_cells", "line_too_long", "unbalanced_quote", "unexpected_error")
 
 _MESSAGES: dict[str, str] = {
+    "cell_too_long": "单元格有 {length} 个字符，超过上限 {limit} 个字符（Excel 一个单元格的上限），请删减后重新报送。",
     "missing_value": "此项必须填写，不能为空。",
     "unknown_task": "任务编号 {value} 不存在，请核对模板中的任务编号。",
     "unknown_indicator": "指标编号 {value} 不存在，请核对模板中的指标编号。",
@@ -151,6 +168,7 @@ class FileValidation:
     sheets: list[SheetValidation] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     rows_blank: int = 0
+    notes: list[str] = field(default_factory=list)     # Chinese: what the reader left out (hidden sheet …)
 
     @property
     def rows_total(self) -> int:
@@ -403,6 +421,18 @@ def file_label(name: str) -> str:
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
 
 
+def _long_cells(checks: _Checks, sheet: Sheet) -> None:
+    """A cell longer than MAX_CELL_CHARS quarantines its row (first, so it is that cell's only problem)."""
+    if not sheet.long_cells or not len(sheet):
+        return
+    for name in FIELDS[sheet.kind]:
+        if name not in sheet.fields:
+            continue
+        values = sheet.column(name).to_numpy(dtype=object)
+        lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+        checks.flag(lengths > MAX_CELL_CHARS, name, "cell_too_long", length=lengths, limit=str(MAX_CELL_CHARS))
+
+
 def _required(checks: _Checks, sheet: Sheet, name: str) -> pd.Series:
     column = sheet.column(name)
     checks.flag(~nonblank(column), name, "missing_value")
@@ -503,6 +533,7 @@ def _date_column(values: pd.Series) -> pd.Series:
 
 def validate_progress(sheet: Sheet, reference: Reference, today: date, label: str, show_sheet: bool) -> SheetValidation:
     checks = _Checks(sheet, label, today, show_sheet)
+    _long_cells(checks, sheet)
     raw_task = _required(checks, sheet, "task_id")
     task_id = _map_unique(raw_task, lambda t: reference.tasks.get(lookup_key(t)))
     checks.flag(task_id.isna().to_numpy(), "task_id", "unknown_task")
@@ -550,6 +581,7 @@ def validate_progress(sheet: Sheet, reference: Reference, today: date, label: st
 
 def validate_indicators(sheet: Sheet, reference: Reference, today: date, label: str, show_sheet: bool) -> SheetValidation:
     checks = _Checks(sheet, label, today, show_sheet)
+    _long_cells(checks, sheet)
     raw_indicator = _required(checks, sheet, "indicator_id")
     indicator_id = _map_unique(raw_indicator, lambda t: reference.indicators.get(lookup_key(t)))
     checks.flag(indicator_id.isna().to_numpy(), "indicator_id", "unknown_indicator")
@@ -647,6 +679,7 @@ def validate_air_quality(sheet: Sheet, reference: Reference, today: date, label:
                          show_sheet: bool) -> SheetValidation:
     """空气质量: 监测站, 季度 (YYYYQn), 综合指数 (> 0, ≤ 4 decimals), 填报单位. One row per station and quarter."""
     checks = _Checks(sheet, label, today, show_sheet)
+    _long_cells(checks, sheet)
     raw_station = _required(checks, sheet, "station")
     station_id = _map_unique(raw_station, lambda t: reference.stations.get(lookup_key(t)))
     checks.flag(station_id.isna().to_numpy(), "station", "unknown_station")
@@ -719,7 +752,8 @@ def validate_submission(submission: SubmissionFile, file_name: str, reference: R
         validate = _VALIDATORS[sheet.kind]
         results.append(validate(sheet, reference, today, label, show_sheet))
     outcome = FileValidation(file_name, "accepted", file_type=submission.file_type, encoding=submission.encoding,
-                             sheets=results, rows_blank=sum(s.rows_blank for s in submission.sheets))
+                             sheets=results, rows_blank=sum(s.rows_blank for s in submission.sheets),
+                             notes=[f"文件“{label}”：{note}" for note in submission.notes])
     if outcome.rows_quarantined:
         outcome.status = "partially_accepted"
     if outcome.rows_accepted == 0:
@@ -729,10 +763,31 @@ def validate_submission(submission: SubmissionFile, file_name: str, reference: R
     return outcome
 
 
+def unexpected_error(file_name: str, error: BaseException) -> FileValidation:
+    """A file whose reading or checking raised something no rule foresaw: rejected like any unreadable file
+    (recorded, so no later load tries it again), with the error kept in quarantined_rows.raw_value."""
+    log.error("reading or checking %s raised %s; the file is rejected (unexpected_error)", file_label(file_name),
+              type(error).__name__, exc_info=error)
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    problem = FileRejected(
+        "unexpected_error",
+        f"读取或校验此文件时出错（{type(error).__name__}），文件没有入库，已按拒收记录。请用 Excel 打开后重新保存"
+        "（或另存为“CSV UTF-8”）再报送；如仍出错，请联系数据管理员。",
+        f"{type(error).__name__}{where}: {error}"[:2000])
+    return rejected(file_name, problem)
+
+
 def validate_file(data: bytes, file_name: str, reference: Reference, today: date) -> FileValidation:
-    """Bytes → FileValidation. Never raises for a bad file: a file-level problem gives status rejected."""
+    """Bytes → FileValidation. Never raises for a bad file: a file-level problem gives status rejected, and so
+    does any exception reading or checking it raises (``unexpected_error``: a file is never the load's failure)."""
     try:
         submission = read_submission(data)
     except FileRejected as error:
         return rejected(file_name, error)
-    return validate_submission(submission, file_name, reference, today)
+    except Exception as error:          # noqa: BLE001 - whatever the reader hits is this file's problem
+        return unexpected_error(file_name, error)
+    try:
+        return validate_submission(submission, file_name, reference, today)
+    except Exception as error:          # noqa: BLE001
+        return unexpected_error(file_name, error)
