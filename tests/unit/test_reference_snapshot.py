@@ -9,23 +9,18 @@ import pytest
 
 from dagster_project import cli
 from dagster_project.settings import load_settings
-from tests.unit.test_submission_validation import create_raw_tables, create_reference_tables
+from tests.unit.test_submission_validation import create_raw_tables
 from tests.unit.test_submit_feedback import HeldOpen
+from tests.unit.test_submit_feedback import places as feedback_places  # noqa: F401 - a fixture
 
 
 @pytest.fixture()
-def places(tmp_path, monkeypatch):
-    working = tmp_path / "work" / "warehouse.duckdb"
-    published = tmp_path / "pub" / "warehouse.duckdb"
-    for path in (working, published):
-        path.parent.mkdir()
-        with duckdb.connect(str(path)) as con:
-            create_reference_tables(con)
+def places(feedback_places):
+    """test_submit_feedback's working and published warehouses, with the raw tables a load creates too."""
+    for name in ("working", "published"):
+        with duckdb.connect(str(feedback_places[name])) as con:
             create_raw_tables(con)
-    monkeypatch.setenv("POLICY_WH_DB", str(working))
-    monkeypatch.setenv("POLICY_WH_PUBLISHED", str(published))
-    monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
-    return {"working": working, "published": published, "tmp": tmp_path}
+    return feedback_places
 
 
 def test_the_template_command_reads_the_published_copy_while_a_load_holds_the_working_file(places, capsys):
