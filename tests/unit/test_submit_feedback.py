@@ -24,6 +24,7 @@ import pytest
 from dagster_project import cli
 from dagster_project.submissions.inbox import submit
 from tests.unit.test_submission_validation import create_reference_tables
+from tests.unit.test_inbox import write
 
 TODAY = date(2015, 12, 1)
 GOOD = ("任务编号,填报日期,状态,完成进度,进展说明,填报单位\n"
@@ -53,13 +54,6 @@ def places(tmp_path, monkeypatch):
     monkeypatch.setenv("POLICY_WH_PUBLISHED", str(published))
     monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
     return {"working": working, "published": published, "inbox": tmp_path / "inbox", "tmp": tmp_path}
-
-
-def write(tmp_path, name: str, content: bytes):
-    path = tmp_path / "outbox" / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(content)
-    return path
 
 
 def no_reference_anywhere(places, monkeypatch):
