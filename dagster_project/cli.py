@@ -126,7 +126,8 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
 
     from .checks.frames import default_as_of
 
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    # from the copy this run just published: a read-only open of the working file could block the next load
+    with duckdb.connect(str(settings.published_path), read_only=True) as con:
         as_of = default_as_of(con)
     print(f"loaded and published the partitions {first} … {last} in one run ({runs.load_run_id}); "
           f"reports, targets and deadlines as of {as_of}, the last data day loaded ({runs.checks_run_id})")
