@@ -39,9 +39,10 @@ extract: env
 build: env
 	$(BIN)/policy-wh build
 
-# Benchmarks (minutes; not part of CI): writes bench/results.md
+# Benchmarks (minutes; not part of CI): write bench/results.md and bench/limits.md
 bench: env
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.limits
 
 clean:
 	rm -rf data dbt/target dbt/logs

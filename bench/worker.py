@@ -202,6 +202,25 @@ def op_extract(spec: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "tables": len(extraction.tables)}
 
 
+def op_submit_cli(spec: dict[str, Any]) -> dict[str, Any]:
+    """``policy-wh submit FILE`` as a clerk runs it: a cold process, imports included; its peak memory is this
+    worker's RUSAGE_CHILDREN maximum (the one child). The outcome is read from the command's own words."""
+    import os
+    import subprocess
+
+    command = [str(Path(sys.executable).with_name("policy-wh")), "submit", spec["file"]]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+    seconds = time.perf_counter() - start
+    output = done.stdout + done.stderr
+    first = output.splitlines()[0] if output else ""
+    status = next((s for label, s in (("部分接收", "partially_accepted"), ("拒收", "rejected"), ("已接收", "received"),
+                                      ("接收", "accepted")) if label in first), "unknown")
+    codes = [part.strip().rsplit(" ", 1)[0] for line in output.splitlines() if "problems by reason_code:" in line
+             for part in line.split(":", 1)[1].split(",")]
+    return {"seconds": seconds, "exit": done.returncode, "status": status, "codes": codes, "output": output[-4000:]}
+
+
 OPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     name[3:]: fn for name, fn in globals().items() if name.startswith("op_")
 }
@@ -210,7 +229,7 @@ OPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 def main(argv: list[str]) -> int:
     text = Path(argv[0][1:]).read_text(encoding="utf-8") if argv[0].startswith("@") else argv[0]
     spec = json.loads(text)
-    if spec["op"] not in ("extract", "ingest_duckdb"):
+    if spec["op"] not in ("extract", "ingest_duckdb", "submit_cli"):
         from dbt.cli.main import dbtRunner  # noqa: F401  (dbt's import cost stays outside the clock)
         import dbt.adapters.duckdb  # noqa: F401
     result = OPS[spec["op"]](spec)
