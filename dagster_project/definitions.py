@@ -10,8 +10,14 @@ from .assets.extraction import seed_csvs, source_text
 from .assets.publish import published_warehouse
 from .assets.submissions import raw_submissions
 from .jobs import build_warehouse_job, daily_checks_job, daily_load_job, daily_schedule
+from .recovery import install_dagster_patches
 from .sensors import daily_checks_sensor, inbox_sensor
 from .warehouse import Warehouse
+
+# Every process that loads these definitions — `make ui`'s code server and each run the daemon launches
+# (`dagster api execute_run` imports this module), not only `policy-wh load` — waits for a duckdb_writer pool
+# slot without spinning a core, and can be interrupted while it waits (dagster_project/recovery.py).
+install_dagster_patches()
 
 defs = dg.Definitions(
     assets=[

@@ -413,3 +413,14 @@ def test_loads_killed_in_the_raw_load_in_dbt_and_in_publish_each_leave_the_next_
         info = instance.event_log_storage.get_concurrency_info(WRITER_POOL)
         assert not info.claimed_slots and not info.pending_steps
     shutil.rmtree(tmp_path / "f1", ignore_errors=True)
+
+
+def test_a_run_the_daemon_launches_gets_the_pool_wait_fix_from_the_definitions_alone():
+    """`make ui`'s daemon starts each run as `dagster api execute_run`, which imports only definitions.py: the
+    busy-wait fix and the interruptible wait must come with that import, not only with `policy-wh load`."""
+    probe = ("import dagster_project.definitions\n"
+             "from dagster._core.execution.plan.instance_concurrency_context import InstanceConcurrencyContext as C\n"
+             "print(C.interval_to_next_pending_claim_check.__module__, C.claim.__module__)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["dagster_project.recovery", "dagster_project.recovery"]
