@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help env demo test ui extract build bench clean
+.PHONY: help env browser demo test ui extract build bench clean
 
 help:
 	@echo "make demo   create the environment, extract the seeds, build the warehouse and run the main job"
@@ -27,7 +27,11 @@ $(VENV)/.synced: pyproject.toml uv.lock
 demo: env
 	$(BIN)/policy-wh demo
 
-test: env
+# The browser tests need Debian's chromium and CJK fonts: installed here when missing (as root, with apt-get)
+browser:
+	@scripts/ensure_browser.sh
+
+test: env browser
 	$(BIN)/pytest
 
 ui: env
