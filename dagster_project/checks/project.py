@@ -11,6 +11,7 @@ under ``data/``), so nothing a run produces lands in the repository.
 """
 from __future__ import annotations
 
+import html
 import json
 import uuid
 from pathlib import Path
@@ -107,7 +108,9 @@ def suite_json(spec: SuiteSpec) -> dict[str, Any]:
     expectations = []
     for item in spec.expectations:
         impl = get_expectation_impl(item["type"])
-        expectation = impl(**item["kwargs"], meta=item["meta"], notes=item.get("notes"))
+        # GX renders a description as HTML without escaping it: escape it here (a no-op for today's texts)
+        description = html.escape(item["description"], quote=False) if item.get("description") else None
+        expectation = impl(**item["kwargs"], meta=item["meta"], notes=item.get("notes"), description=description)
         expectations.append(expectation)
     suite = gx.ExpectationSuite(name=spec.name, expectations=expectations,
                                 meta={**spec.meta, "kind": spec.kind, "asset": spec.asset,

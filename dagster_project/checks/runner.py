@@ -2,7 +2,8 @@
 
 GX is slow to start (importing it costs seconds), so the file context is built once per process and
 reused by every suite of a run (:func:`gx_context`). Runs go through the committed checkpoints, which
-store the validation results and update the Data Docs site, both under ``data/``.
+store the validation results and update the Data Docs site, both under ``data/``; the site is then made
+self-contained (``data_docs.py``: local CSS and JavaScript, so it renders offline).
 
 Statuses: a target is ``met`` when GX passes it on a real observation, ``no_data`` when there is no
 observation (or no row for it at all), never a pass, and ``not_met`` otherwise. Severity: ``error`` once
@@ -31,6 +32,7 @@ from ..settings import Settings
 from ..warehouse import LOCAL_TZ, Warehouse
 from . import frames as frames_module
 from .comparators import expected_text, gap, is_met
+from .data_docs import make_self_contained
 from .project import CHECKPOINT_OF_ASSET, committed_suites
 from .projection import project
 from .results import ResultRow, write_results
@@ -317,8 +319,10 @@ def run_suites(paths: GxPaths, data: frames_module.Frames, as_of: date, run_id: 
             run.suites.append(SuiteOutcome(suite, kind, rows))
         run.seconds[f"gx:{CHECKPOINT_OF_ASSET[asset]}"] = time.perf_counter() - clock
     if stored:
-        clock = time.perf_counter()
+        clock, started = time.perf_counter(), time.time_ns()
         context.build_data_docs(resource_identifiers=stored)
+        # GX's pages load their CSS and JavaScript from CDNs: point them at local copies (offline intranet)
+        make_self_contained(paths.docs, since_ns=started)
         run.seconds["data_docs"] = time.perf_counter() - clock
     run.suites.sort(key=lambda s: s.name)
     return run

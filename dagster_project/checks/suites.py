@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .comparators import approx_tolerance, expectation_kwargs, expected_text, row_condition
+from .descriptions import SeedTables
 
 WHOLE_CITY = "131000"
 PROGRESS_STATUSES = ("not_started", "in_progress", "done", "delayed", "blocked")
@@ -99,10 +100,13 @@ def raw_table_columns(ddl_path: Path) -> dict[str, list[tuple[str, str, bool]]]:
 
 
 def _expectation(type_: str, key: str, kwargs: dict[str, Any], meta: dict[str, Any] | None = None,
-                 notes: str | None = None) -> dict[str, Any]:
+                 notes: str | None = None, description: str | None = None) -> dict[str, Any]:
+    """One expectation spec. ``description`` (plain text) replaces GX's generated sentence in Data Docs."""
     spec: dict[str, Any] = {"type": type_, "kwargs": kwargs, "meta": {"key": key, **(meta or {})}}
     if notes:
         spec["notes"] = notes
+    if description:
+        spec["description"] = description
     return spec
 
 
@@ -177,6 +181,7 @@ def target_suites(seeds_dir: Path, tolerance: float) -> list[SuiteSpec]:
     areas = {row["doc_id"]: row["policy_area"] for row in _read_csv(seeds_dir / "document_policy_areas.csv")}
     indicators = {row["indicator_id"]: row for row in _read_csv(seeds_dir / "indicators.csv")}
     by_area: dict[str, list[dict[str, Any]]] = {}
+    tables: SeedTables | None = None          # documents, indicators, regions: read when first needed
     for number, row in enumerate(_read_csv(seeds_dir / "targets.csv"), start=2):
         if not row["indicator_id"]:
             continue
@@ -205,9 +210,11 @@ def target_suites(seeds_dir: Path, tolerance: float) -> list[SuiteSpec]:
             "expected": expected_text(row["comparator"], value, high, direction, tolerance, row["unit"]),
             "source_line": int(row["line"]) if row["line"] else None,
         }
-        notes = f"{row['verbatim']}（{indicator['name']} {meta['expected']}）"
+        notes = f"目标 {row['target_id']}：{row['verbatim']}（{indicator['name']} {meta['expected']}）"
+        tables = tables or SeedTables.read(seeds_dir)
+        description = tables.describe(row, tolerance)      # the text the dashboard shows too (describe_target)
         by_area.setdefault(area, []).append(
-            _expectation("expect_column_values_to_be_between", row["target_id"], kwargs, meta, notes))
+            _expectation("expect_column_values_to_be_between", row["target_id"], kwargs, meta, notes, description))
     return [
         SuiteSpec(f"targets_{POLICY_AREA_SLUGS[area]}", ASSET_TARGETS, "targets",
                   f"政策目标：{area}领域的量化目标是否达成。Policy targets of the area {area} ({POLICY_AREA_SLUGS[area]}).",
@@ -234,7 +241,9 @@ def deadline_suite(seeds_dir: Path) -> SuiteSpec:
                   "row_condition": row_condition("org_id", org_id), "condition_parser": "pandas"}
         meta = {"org_id": org_id, "org_name": names.get(org_id, org_id), "tasks_with_deadline": due[org_id]}
         notes = f"{names.get(org_id, org_id)}牵头、期限已过的任务全部已完成。Every task it leads whose deadline has passed is done."
-        expectations.append(_expectation("expect_column_values_to_be_in_set", org_id, kwargs, meta, notes))
+        description = (f"任务期限：{names.get(org_id, org_id)}（{org_id}）牵头的任务中有期限的 {due[org_id]} 项；"
+                       f"要求：评估日期限已过的任务全部已完成")
+        expectations.append(_expectation("expect_column_values_to_be_in_set", org_id, kwargs, meta, notes, description))
     return SuiteSpec("task_deadlines", ASSET_DEADLINES, "deadlines",
                      "任务期限：各牵头单位期限已过的任务是否已完成。Task deadlines: per lead department, tasks past their deadline are done.",
                      expectations, {})
