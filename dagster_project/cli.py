@@ -67,6 +67,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     print(f"  Great Expectations Data Docs (the policy-target checks): {gx_paths(settings).docs_index}")
     print(f"Open the Dagster UI (runs kept in {dagster_home(settings)}): make ui  → http://127.0.0.1:3000")
+    print(f"Open the office's dashboard (reads {published} read-only): .venv/bin/policy-wh dashboard  "
+          f"→ http://127.0.0.1:{DASHBOARD_PORT}")
     return 0
 
 
@@ -210,6 +212,39 @@ def cmd_ui(settings: Settings, args: argparse.Namespace) -> int:
     return run_supervised(command, cwd=settings.project_root)
 
 
+DASHBOARD_PORT = 8501
+
+
+def dashboard_command(app: Path, port: int) -> list[str]:
+    """``streamlit run`` of the dashboard on 127.0.0.1, headless, without usage statistics (the flags repeat
+    dashboards/.streamlit/config.toml, so no user or project config can turn them back on)."""
+    return [sys.executable, "-m", "streamlit", "run", str(app),
+            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--browser.serverAddress", "127.0.0.1",
+            "--browser.serverPort", str(port)]
+
+
+def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
+    """The supervision office's dashboard (dashboards/app.py) on the published file, read-only."""
+    import os
+
+    import dashboards
+    from dashboards.connection import PublishedFileMissing
+
+    from .ui_process import run_supervised
+
+    published = settings.published_path
+    if not published.is_file():
+        raise PublishedFileMissing(published)
+    app = Path(dashboards.__file__).resolve().parent / "app.py"
+    environment = {**os.environ, "POLICY_WH_PUBLISHED": str(published)}
+    print(f"Dashboard (督查室看板): http://127.0.0.1:{args.port}  — reads the published warehouse {published} "
+          "read-only and follows each new publication (Ctrl-C stops it)", flush=True)
+    # supervised in its own process group like `policy-wh ui`: one Ctrl-C or SIGTERM stops streamlit
+    return run_supervised(dashboard_command(app, args.port), cwd=app.parent, env=environment,
+                          say=lambda text: print(text.replace("dagster dev", "streamlit"), file=sys.stderr, flush=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-wh",
@@ -266,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
     ui = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1 (default port 3000) through workspace.yaml")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(handler=cmd_ui)
+
+    dashboard = sub.add_parser("dashboard", help="start the supervision office's dashboard (Streamlit) on 127.0.0.1 "
+                                                 "(default port 8501), read-only on the published warehouse")
+    dashboard.add_argument("--port", type=int, default=DASHBOARD_PORT)
+    dashboard.set_defaults(handler=cmd_dashboard)
     return parser
 
 

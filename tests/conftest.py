@@ -112,3 +112,14 @@ def private_warehouse(built_warehouse, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("POLICY_WH_INBOX", str(tmp_path / "inbox"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     return path
+
+
+@pytest.fixture(scope="session")
+def published_dashboard_warehouse(built_warehouse, tmp_path_factory):
+    """A small loaded and published warehouse for the dashboard (tests/integration/test_dashboard_*.py and the
+    browser tests): three months of demo submissions through the daily jobs on a copy of built_warehouse, so it
+    holds progress reports, overdue tasks, indicator observations, quarantined rows and air-quality awards.
+    Returns a tests.support.dashboard_fixture.DashboardWarehouse (``.published`` is the file to read)."""
+    from tests.support.dashboard_fixture import build_dashboard_warehouse
+
+    return build_dashboard_warehouse(tmp_path_factory.mktemp("dashboard"), built_warehouse)
