@@ -7,12 +7,13 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help env browser demo test ui extract build bench clean
+.PHONY: help env browser demo test ui dashboard screenshot extract build bench clean
 
 help:
 	@echo "make demo   create the environment, extract the seeds, build the warehouse and run the main job"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     start the Dagster UI on http://127.0.0.1:3000"
+	@echo "make dashboard  start the office's dashboard on http://127.0.0.1:8501 (the published warehouse)"
 
 # The environment: uv (installed with pip if missing), then `uv sync --frozen` from uv.lock.
 env: $(VENV)/.synced
@@ -36,6 +37,14 @@ test: env browser
 
 ui: env
 	$(BIN)/policy-wh ui
+
+dashboard: env
+	$(BIN)/policy-wh dashboard
+
+# The README's picture of the dashboard: the browser test's own screenshot of 总览, copied into docs/
+screenshot: env browser
+	$(BIN)/pytest -q tests/e2e/test_dashboard_browser.py -k overview_numbers
+	cp test-artifacts/dashboard/overview.png docs/dashboard-overview.png
 
 extract: env
 	$(BIN)/policy-wh extract --report
