@@ -1,4 +1,4 @@
-"""Measure the checks on a demo-sized warehouse: ``python -m dagster_project.checks.measure BUILT.duckdb WORKDIR``.
+"""Measure the checks on a demo-sized warehouse: ``python -m bench.checks BUILT.duckdb WORKDIR``.
 
 Copies a warehouse built by both jobs (for example the tests' ``built_warehouse`` or ``data/warehouse.duckdb``
 right after ``build_warehouse``), generates the deterministic demo submissions for a short window, submits
@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"import great_expectations in a fresh process: {time.perf_counter() - started:.1f} s")
 
     warehouse = _prepare(args.built.resolve(), args.workdir.resolve())
-    from ..demo import submit_demo_files
-    from ..settings import export_environment, load_settings
+    from dagster_project.demo import submit_demo_files
+    from dagster_project.settings import export_environment, load_settings
 
     settings = load_settings()
     export_environment(settings)
@@ -54,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     import dagster as dg
     import duckdb
 
-    from ..assets.checks import ASSET_CHECKS
-    from ..definitions import defs
-    from ..orchestration import CHECKS_JOB, DAILY_JOB
+    from dagster_project.assets.checks import ASSET_CHECKS
+    from dagster_project.definitions import defs
+    from dagster_project.orchestration import CHECKS_JOB, DAILY_JOB
 
     local = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS))
     clock = time.perf_counter()
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     passed = sum(1 for c in checks if c.passed)
     print(f"  {len(checks)} asset check evaluations, {passed} passed")
 
-    from ..warehouse import Warehouse
-    from .runner import run_all_checks
+    from dagster_project.warehouse import Warehouse
+    from dagster_project.checks.runner import run_all_checks
 
     for attempt in ("first", "rerun"):
         clock = time.perf_counter()
