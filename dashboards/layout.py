@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from . import data, queries
-from .formatting import day, relabel
+from .formatting import day, number, relabel
 
 
 def page_header(chinese: str, english: str, intro: str | None = None) -> None:
@@ -25,6 +25,12 @@ def page_header(chinese: str, english: str, intro: str | None = None) -> None:
     st.caption(f"统计截止日 {day(as_of)} · 数据发布于 {when}（北京时间） · 只读 {snapshot.path}")
     if intro:
         st.markdown(intro)
+
+
+def metric_row(counts: dict[str, int], labels: dict[str, str]) -> None:
+    """One bordered metric per label, side by side: a count for each key of ``labels`` (in its order)."""
+    for column, (key, label) in zip(st.columns(len(labels)), labels.items()):
+        column.metric(label, number(counts.get(key)), border=True)
 
 
 def sections(*parts: Callable[[], None]) -> None:

@@ -104,24 +104,26 @@ def due_soon_tasks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         order by status.deadline_date, tasks.task_id""")
 
 
+# The task-days the heat strip and the trend count: every snapshot day since $since, repeated items left out.
+_STATUS_DAYS_SINCE = """from marts.fct_task_status_daily as status
+        inner join marts.dim_task as tasks on tasks.task_id = status.task_id
+        where not tasks.is_duplicate and ($since is null or status.snapshot_date >= $since)"""
+
+
 def daily_status_counts(con: duckdb.DuckDBPyConnection, since: date | None = None) -> pd.DataFrame:
     """Tasks per snapshot day and status (marts.fct_task_status_daily, repeated items left out): the heat strip."""
-    return _df(con, """
+    return _df(con, f"""
         select status.snapshot_date, status.latest_status, count(*) as tasks
-        from marts.fct_task_status_daily as status
-        inner join marts.dim_task as tasks on tasks.task_id = status.task_id
-        where not tasks.is_duplicate and ($since is null or status.snapshot_date >= $since)
+        {_STATUS_DAYS_SINCE}
         group by all order by all""", {"since": since})
 
 
 def overdue_trend(con: duckdb.DuckDBPyConnection, since: date | None = None) -> pd.DataFrame:
     """Overdue tasks per snapshot day (marts.fct_task_status_daily.is_overdue, repeated items left out)."""
-    return _df(con, """
+    return _df(con, f"""
         select status.snapshot_date, count(*) filter (where status.is_overdue) as overdue,
                count(*) filter (where status.latest_status = 'done') as done
-        from marts.fct_task_status_daily as status
-        inner join marts.dim_task as tasks on tasks.task_id = status.task_id
-        where not tasks.is_duplicate and ($since is null or status.snapshot_date >= $since)
+        {_STATUS_DAYS_SINCE}
         group by all order by all""", {"since": since})
 
 

@@ -7,17 +7,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import data, queries
-from dashboards.formatting import FILE_STATUS, label, moment, number, reason_label
-from dashboards.layout import nothing, page_header, sections, table
+from dashboards.formatting import FILE_STATUS, label, moment, reason_label
+from dashboards.layout import metric_row, nothing, page_header, sections, table
 
 
 def files() -> None:
     st.subheader("报送文件 Submitted files")
     counts = data.load(queries.file_status_counts)
-    columns = st.columns(3)
-    columns[0].metric("全部接收 accepted", number(counts["accepted"]), border=True)
-    columns[1].metric("部分接收 partly accepted", number(counts["partially_accepted"]), border=True)
-    columns[2].metric("拒收 rejected", number(counts["rejected"]), border=True)
+    metric_row(counts, {"accepted": "全部接收 accepted", "partially_accepted": "部分接收 partly accepted",
+                        "rejected": "拒收 rejected"})
     every = data.load(queries.submission_files)
     flagged = every[every["status"].isin(["partially_accepted", "rejected"])]
     st.markdown(f"**未全部接收的文件 Files not fully accepted**（{len(flagged)} 个）")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboards import charts, data, queries
 from dashboards.formatting import ATTAINMENT, DUE_STATUS, day, label, missing, number, target_in_words, with_unit
-from dashboards.layout import nothing, page_header, sections, table
+from dashboards.layout import metric_row, nothing, page_header, sections, table
 
 STATUS_FILTER = {"全部": None, "达成": "met", "未达成": "not_met", "无数据": "no_data"}
 
@@ -34,10 +34,7 @@ def _described(targets: pd.DataFrame) -> pd.DataFrame:
 def overview() -> pd.DataFrame:
     st.subheader("目标达成情况 Attainment")
     counts = data.load(queries.target_status_counts)
-    columns = st.columns(3)
-    columns[0].metric("达成 met", number(counts["met"]), border=True)
-    columns[1].metric("未达成 not met", number(counts["not_met"]), border=True)
-    columns[2].metric("无数据 no data", number(counts["no_data"]), border=True)
+    metric_row(counts, {"met": "达成 met", "not_met": "未达成 not met", "no_data": "无数据 no data"})
     targets = _described(data.load(queries.targets))
     left, middle, right = st.columns(3)
     chosen = left.selectbox("达成状态", list(STATUS_FILTER), key="status")
