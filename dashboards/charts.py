@@ -23,6 +23,10 @@ DAY_AXIS = alt.Axis(format="%Y-%m-%d", labelAngle=0)
 MONTH_AXIS = alt.Axis(format="%Y-%m", labelAngle=0)
 
 
+# names and document numbers on a bar chart's axis in full (vega-lite cuts labels at 180 px with "…")
+NAME_AXIS = alt.Axis(labelLimit=320)
+
+
 def _with_status_words(frame: pd.DataFrame, column: str = "latest_status") -> pd.DataFrame:
     out = frame.copy()
     out["状态"] = out[column].map(status)
@@ -60,9 +64,9 @@ def department_bars(scorecard: pd.DataFrame, value: str, title: str, limit: int 
     data = scorecard.nlargest(limit, value) if len(scorecard) > limit else scorecard
     return alt.Chart(data).mark_bar().encode(
         x=alt.X(f"{value}:Q", title=title),
-        y=alt.Y("short_name:N", sort="-x", title=None),
+        y=alt.Y("short_name:N", sort="-x", title=None, axis=NAME_AXIS),
         tooltip=[alt.Tooltip("short_name:N", title="单位"), alt.Tooltip(f"{value}:Q", title=title)],
-    ).properties(height=max(120, 18 * len(data)))
+    ).properties(height=alt.Step(22))           # one band per department, tall enough for its name
 
 
 def reporting_rate_bars(scorecard: pd.DataFrame, limit: int = 30) -> alt.Chart:
@@ -70,10 +74,10 @@ def reporting_rate_bars(scorecard: pd.DataFrame, limit: int = 30) -> alt.Chart:
     data = scorecard.nsmallest(limit, "reporting_rate") if len(scorecard) > limit else scorecard
     return alt.Chart(data).mark_bar(color="#ff7f0e").encode(
         x=alt.X("reporting_rate:Q", title="当月报送率", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("short_name:N", sort="x", title=None),
+        y=alt.Y("short_name:N", sort="x", title=None, axis=NAME_AXIS),
         tooltip=[alt.Tooltip("short_name:N", title="单位"),
                  alt.Tooltip("reporting_rate:Q", title="当月报送率", format=".1%")],
-    ).properties(height=max(120, 18 * len(data)))
+    ).properties(height=alt.Step(22))           # one band per department, tall enough for its name
 
 
 def department_trend(history: pd.DataFrame) -> alt.Chart:
@@ -97,11 +101,11 @@ def document_bars(progress: pd.DataFrame, limit: int = 25) -> alt.Chart:
     long["类别"] = long["kind"].map({"done_count": "已完成", "overdue_count": "逾期", "unreported_count": "从未报送"})
     return alt.Chart(long).mark_bar().encode(
         x=alt.X("tasks:Q", title="任务数"),
-        y=alt.Y("doc_no:N", sort=list(top["doc_no"]), title=None),
+        y=alt.Y("doc_no:N", sort=list(top["doc_no"]), title=None, axis=NAME_AXIS),
         color=alt.Color("类别:N", scale=alt.Scale(domain=["逾期", "从未报送", "已完成"],
                                                   range=["#d62728", "#c7c7c7", "#2ca02c"])),
         tooltip=[alt.Tooltip("doc_no:N", title="文号"), "类别:N", alt.Tooltip("tasks:Q", title="任务数")],
-    ).properties(height=max(120, 20 * len(top)))
+    ).properties(height=alt.Step(22))           # one band per document, tall enough for its number
 
 
 def target_chart(observations: pd.DataFrame, target: dict[str, Any]) -> alt.LayerChart:
