@@ -2,8 +2,8 @@
   The raw table the daily loads append air-quality readings to (sheet 空气质量 of a submission:
   one station's quarterly average composite index). Created here, empty, if missing, so the
   warehouse builds before the first reading arrives. Called from on-run-start next to
-  create_raw_tables(), and as a pre-hook of stg_air_quality_readings. Plain SQL DDL.
-  Described in models/staging/_staging__air_quality.yml; the last line writes that as DuckDB comments
+  create_raw_tables(). Plain SQL DDL.
+  Described in models/staging/submitted/_submitted__sources.yml; the last line writes that as DuckDB comments
   (macros/raw_table_comments.sql).
 -#}
 {% macro create_air_quality_tables() %}

@@ -4,7 +4,7 @@
   same as_of_date and suite REPLACES that date's rows of the suite (delete + insert in one transaction),
   so the table holds one result per (as_of_date, suite, expectation). Created here, empty, if missing.
   The same DDL is in dagster_project/checks/results.py (a test keeps them equal). Plain SQL DDL.
-  Described in models/reports/_reports__checks.yml; the last line writes that as DuckDB comments
+  Described in models/staging/submitted/_submitted__sources.yml; the last line writes that as DuckDB comments
   (macros/raw_table_comments.sql).
 -#}
 {% macro create_checks_tables() %}

@@ -2,7 +2,7 @@
   The raw layer that the daily loads append to (policy-wh load / the Dagster job).
   Created here, empty, if missing, so the warehouse builds before the first submission
   arrives: "no data yet" is a valid state. Tables and columns are described in
-  models/staging/_staging__sources.yml; the last line writes those descriptions as DuckDB comments
+  models/staging/submitted/_submitted__sources.yml; the last line writes those descriptions as DuckDB comments
   (macros/raw_table_comments.sql). Plain SQL DDL.
 -#}
 {% macro create_raw_tables() %}

@@ -2,7 +2,7 @@
   The current version of every key the run's window touched, from an append-only raw table:
   all versions ever loaded of those keys, the one from the file received last winning (then the
   latest load, then the lower row of one file). Adds versions_received (how many versions exist).
-  Used by the incremental progress and indicator facts, which delete+insert these keys.
+  Used by the incremental progress, indicator and air-quality reading facts, which delete+insert these keys.
 
   window_column must be one of the keys: every version of a key then lies in the window if one does,
   so the rows in the window are all the versions needed, and an incremental run reads only the window
@@ -20,7 +20,7 @@
 
     files as (
         select file_sha256, received_at
-        from {{ ref('stg_submission_files') }}
+        from {{ ref('stg_submitted__submission_files') }}
         where file_sha256 in (select file_sha256 from versions)
     ),
 

@@ -1,7 +1,7 @@
 {#-
   DuckDB comments (Chinese and English) on the raw tables that create_raw_tables, create_air_quality_tables
   and create_checks_tables create, taken from the descriptions of the dbt source `raw`
-  (models/staging/_staging__sources.yml, _staging__air_quality.yml, models/reports/_reports__checks.yml).
+  (models/staging/submitted/_submitted__sources.yml, the one file that declares it).
   Those descriptions are the one place the raw tables are described: the dbt docs site shows them, and
   this writes them into the warehouse, where analysts read them with
   `select table_name, column_name, comment from duckdb_columns() where schema_name = 'raw'`.

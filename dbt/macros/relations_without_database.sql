@@ -1,6 +1,6 @@
 {#-
-  Every ref() and source() is rendered without the database: "staging"."stg_tasks", not
-  "warehouse"."staging"."stg_tasks".
+  Every ref() and source() is rendered without the database: "staging"."stg_extracted__tasks", not
+  "warehouse"."staging"."stg_extracted__tasks".
 
   Why: DuckDB names a file's catalog after the file's stem, dbt-duckdb takes the database name from the
   profile's path (data/warehouse.duckdb → warehouse), and a view keeps the SQL it was created with. Views

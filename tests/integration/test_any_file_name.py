@@ -56,7 +56,7 @@ def test_a_copy_of_the_published_file_under_another_name_answers_every_view(buil
     monkeypatch.setenv("POLICY_WH_DATA", str(tmp_path / "data"))
     published = publish_warehouse(built_warehouse, tmp_path / "published" / "warehouse.duckdb").path
     expected = _answer_every_view(published)
-    assert expected["staging.stg_documents"] == 82
+    assert expected["staging.stg_extracted__documents"] == 82
 
     (tmp_path / "elsewhere").mkdir()
     copy = tmp_path / "elsewhere" / "langfang_2016.duckdb"
@@ -108,7 +108,7 @@ def test_policy_wh_publish_accepts_any_target_name(built_warehouse, tmp_path, mo
     monkeypatch.setenv("POLICY_WH_PUBLISHED", str(target))
     publication = publish_warehouse(built_warehouse, target)
     assert publication.path == target and target.exists()
-    assert _answer_every_view(target)["staging.stg_documents"] == 82
+    assert _answer_every_view(target)["staging.stg_extracted__documents"] == 82
     with duckdb.connect(str(target), read_only=True) as con:
         tables = {f"{s}.{t}" for s, t in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()}
     assert {"meta.publication", "meta.publication_tables"} <= tables

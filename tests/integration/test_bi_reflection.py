@@ -98,7 +98,7 @@ def test_tables_and_views_of_every_schema_are_listed_apart(engine, published):
         assert set(inspector.get_view_names(schema=schema)) == {name for (name,) in views}, schema
     assert {"rpt_overdue_tasks", "rpt_document_progress", "rpt_department_scorecard"} <= set(inspector.get_table_names("reports"))
     assert {"rpt_target_attainment", "rpt_check_history"} <= set(inspector.get_view_names("reports"))
-    assert "stg_documents" in inspector.get_view_names("staging")
+    assert "stg_extracted__documents" in inspector.get_view_names("staging")
 
 
 def test_the_columns_of_every_table_and_view_are_reflected_with_types_and_comments(engine, published):
@@ -131,7 +131,7 @@ def test_table_autoload_and_metadata_reflect(engine):
     award = Table("rpt_air_quality_award", MetaData(), schema="reports", autoload_with=engine)
     assert any(isinstance(c.type, Numeric) for c in award.c)
 
-    view = Table("stg_documents", MetaData(), schema="staging", autoload_with=engine)
+    view = Table("stg_extracted__documents", MetaData(), schema="staging", autoload_with=engine)
     with engine.connect() as connection:
         assert connection.execute(select(view.c.doc_id)).fetchall().__len__() == 82
 
@@ -151,5 +151,5 @@ def test_pandas_read_sql_table(engine, published):
     expected = _catalog(published, "select count(*) from reports.rpt_document_progress")[0][0]
     assert len(frame) == expected > 40
     assert {"doc_no", "title", "task_count"} <= set(frame.columns)
-    view = pd.read_sql_table("stg_documents", engine, schema="staging")
+    view = pd.read_sql_table("stg_extracted__documents", engine, schema="staging")
     assert len(view) == 82

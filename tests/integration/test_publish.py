@@ -63,7 +63,7 @@ def test_the_published_copy_holds_every_table_the_comments_and_its_publication_r
     assert comment and comment == _rows(working, DOC_NO_COMMENT_SQL)[0][0]
     assert _rows(published, "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'dim_document'")[0][0]
     # the staging views resolve inside the copy
-    assert _rows(published, "select count(*) from staging.stg_documents") == [(82,)]
+    assert _rows(published, "select count(*) from staging.stg_extracted__documents") == [(82,)]
 
     record = read_publication(published)
     assert record["run_id"] is None and record["published_by"] == "policy-wh publish"
@@ -109,7 +109,7 @@ def test_a_working_file_with_a_wal_is_copied_with_the_change_the_wal_holds(worki
     assert _rows(publication.path, "select count(*) from marts.dim_document where title = '已更新 updated'") == [(1,)]
     assert _rows(publication.path, "select copy_method from meta.publication") == [("copy from database",)]
     assert _rows(publication.path, DOC_NO_COMMENT_SQL)[0][0]
-    assert _rows(publication.path, "select count(*) from staging.stg_documents") == [(82,)]
+    assert _rows(publication.path, "select count(*) from staging.stg_extracted__documents") == [(82,)]
 
 
 HOLDING_WRITER = """

@@ -1,6 +1,3 @@
--- 空气质量奖惩计算（〔2015〕126号及144号）：每个考核单位、每个有读数且有规则施行的季度一行。
--- The air-quality reward and penalty engine: one row per unit and quarter under the rule version in force.
---
 -- Within each ranking group: the composite index ranks low → high and the decline rate high → low; first
 -- place scores first_place_points, each lower place points_step less; equal values share the better place
 -- (the next place is skipped). final_rank orders total points descending; equal totals: higher decline rate,
@@ -14,7 +11,7 @@ with quarterly as (
 ),
 
 regions as (
-    select region_code, region_name from {{ ref('stg_regions') }}
+    select region_code, region_name from {{ ref('stg_extracted__regions') }}
 ),
 
 quarters as (

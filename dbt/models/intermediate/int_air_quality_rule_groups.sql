@@ -1,5 +1,3 @@
--- 空气质量奖惩规则的分组成员与参数：每个规则版本、分组、考核单位一行，带施行区间。
--- Rule parameters by member: one row per rule version, ranking group and unit, with the dates in force.
 select
     rules.rule_id,
     rules.doc_id,
@@ -21,7 +19,7 @@ select
     rules.surcharge_index_step,
     rules.surcharge_wan_yuan,
     rules.rising_index_penalty_wan_yuan
-from {{ ref('stg_air_quality_rules') }} as rules
-inner join {{ ref('stg_air_quality_rule_members') }} as members
+from {{ ref('stg_extracted__air_quality_rules') }} as rules
+inner join {{ ref('stg_extracted__air_quality_rule_members') }} as members
     on members.rule_id = rules.rule_id
     and members.group_name = rules.group_name

@@ -1,12 +1,9 @@
--- 机构的历史版本：以机构改革生效日切分时间段，每个机构在任一日期恰有一个版本。
--- Organisation versions: each organisation's timeline cut at the reform dates that touch it, so that on any
--- date exactly one version of an organisation is valid (the basis of the type-2 dim_organization).
 with organizations as (
-    select * from {{ ref('stg_organizations') }}
+    select * from {{ ref('stg_extracted__organizations') }}
 ),
 
 reforms as (
-    select * from {{ ref('stg_org_reforms') }}
+    select * from {{ ref('stg_extracted__org_reforms') }}
 ),
 
 -- every reform touches the body it is about, the body a duty moves to, and the body it moves from

@@ -1,4 +1,3 @@
--- 每个任务的牵头与配合单位汇总（具名机构，按简称列出）。Per task: its named lead and co-operating organisations, listed.
 with assignments as (
     select
         assignments.task_id,
@@ -6,8 +5,8 @@ with assignments as (
         assignments.org_id,
         coalesce(organizations.short_name, assignments.name_as_printed) as display_name,
         assignments.is_generic
-    from {{ ref('stg_task_assignments') }} as assignments
-    left join {{ ref('stg_organizations') }} as organizations on organizations.org_id = assignments.org_id
+    from {{ ref('stg_extracted__task_assignments') }} as assignments
+    left join {{ ref('stg_extracted__organizations') }} as organizations on organizations.org_id = assignments.org_id
 )
 
 select

@@ -1,14 +1,11 @@
--- 任务—机构桥表：每个任务的每个牵头/配合单位一行，关联文件成文日有效的机构版本。
--- Task ↔ organisation bridge: one row per printed lead or co-operating body of a task, joined to the
--- organisation version valid on the document's date. Generic phrases (有关部门 …) are kept, without an organisation.
 with assignments as (
-    select * from {{ ref('stg_task_assignments') }}
+    select * from {{ ref('stg_extracted__task_assignments') }}
 ),
 
 tasks as (
     select tasks.task_id, coalesce(documents.issued_on, cast('2015-07-01' as date)) as assigned_on
-    from {{ ref('stg_tasks') }} as tasks
-    inner join {{ ref('stg_documents') }} as documents on documents.doc_id = tasks.doc_id
+    from {{ ref('stg_extracted__tasks') }} as tasks
+    inner join {{ ref('stg_extracted__documents') }} as documents on documents.doc_id = tasks.doc_id
 ),
 
 organizations as (

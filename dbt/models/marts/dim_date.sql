@@ -1,4 +1,3 @@
--- 日期维度：2014-01-01 至 2030-12-31，每天一行。Date dimension, one row per day, 2014-01-01 → 2030-12-31.
 -- Standard SQL and dbt's cross-database macros only (no DuckDB-specific date functions).
 {%- set first_day = "cast('2014-01-01' as date)" %}
 {%- set after_last_day = "cast('2031-01-01' as date)" %}

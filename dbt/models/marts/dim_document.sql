@@ -1,10 +1,9 @@
--- 文件维度：每件文件一行，含政策领域和任务、目标数。Document dimension: one row per document, with its policy area and counts.
 with documents as (
-    select * from {{ ref('stg_documents') }}
+    select * from {{ ref('stg_extracted__documents') }}
 ),
 
 areas as (
-    select * from {{ ref('stg_document_policy_areas') }}
+    select * from {{ ref('stg_extracted__document_policy_areas') }}
 ),
 
 task_counts as (
@@ -12,13 +11,13 @@ task_counts as (
         doc_id,
         count(case when duplicate_of_task_id is null then 1 end) as task_count,
         count(case when source_kind = 'table' then 1 end) as table_row_count
-    from {{ ref('stg_tasks') }}
+    from {{ ref('stg_extracted__tasks') }}
     group by doc_id
 ),
 
 target_counts as (
     select doc_id, count(*) as target_count
-    from {{ ref('stg_targets') }}
+    from {{ ref('stg_extracted__targets') }}
     group by doc_id
 )
 

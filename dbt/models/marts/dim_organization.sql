@@ -1,20 +1,17 @@
--- 机构维度（第二类缓慢变化维）：每个机构的每个历史版本一行，事实按其日期关联当日有效的版本。
--- Organisation dimension, type-2 slowly changing: one row per version of each organisation; a fact joins the
--- version valid on its date (org_id = … and fact_date between valid_from and valid_to).
 with versions as (
     select * from {{ ref('int_organization_versions') }}
 ),
 
 organizations as (
-    select * from {{ ref('stg_organizations') }}
+    select * from {{ ref('stg_extracted__organizations') }}
 ),
 
 -- the first dated document that gives the body a task: the text's own evidence that it was at work
 first_named as (
     select assignments.org_id, min(documents.issued_on) as first_named_on
-    from {{ ref('stg_task_assignments') }} as assignments
-    inner join {{ ref('stg_tasks') }} as tasks on tasks.task_id = assignments.task_id
-    inner join {{ ref('stg_documents') }} as documents on documents.doc_id = tasks.doc_id
+    from {{ ref('stg_extracted__task_assignments') }} as assignments
+    inner join {{ ref('stg_extracted__tasks') }} as tasks on tasks.task_id = assignments.task_id
+    inner join {{ ref('stg_extracted__documents') }} as documents on documents.doc_id = tasks.doc_id
     where assignments.org_id is not null and documents.issued_on is not null
     group by assignments.org_id
 )

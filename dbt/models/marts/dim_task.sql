@@ -1,7 +1,5 @@
--- 任务维度：每项任务一行——所属文件、内容、期限、期限类型、来源类型、政策领域、牵头单位。
--- Task dimension: one row per task — document, text, deadline, deadline kind, source kind, policy area, leads.
 with tasks as (
-    select * from {{ ref('stg_tasks') }}
+    select * from {{ ref('stg_extracted__tasks') }}
 ),
 
 leads as (
@@ -9,7 +7,7 @@ leads as (
 ),
 
 areas as (
-    select * from {{ ref('stg_document_policy_areas') }}
+    select * from {{ ref('stg_extracted__document_policy_areas') }}
 )
 
 select

@@ -1,5 +1,3 @@
--- 指标观测事实：每个指标、地区、统计期一行（同一组合后报覆盖先报）。
--- Indicator observation fact: one row per indicator, region and period; a later load supersedes an earlier one.
 -- A run rebuilds every key of the period ends in its window (macros/latest_loaded_versions.sql), so it
 -- replaces whole period ends: deleting by a date column stays cheap however long the table grows
 {{
@@ -11,9 +9,9 @@
     )
 }}
 
--- depends_on: {{ ref('stg_submission_files') }}
+-- depends_on: {{ ref('stg_submitted__submission_files') }}
 with latest as (
-    {{ latest_loaded_versions(ref('stg_indicator_values'), ['indicator_id', 'region_code', 'period_start', 'period_end'], 'period_end') }}
+    {{ latest_loaded_versions(ref('stg_submitted__indicator_values'), ['indicator_id', 'region_code', 'period_start', 'period_end'], 'period_end') }}
 )
 
 select

@@ -1,11 +1,9 @@
--- 量化目标事实：每个目标一行——指标、地区、比较符、上下限、单位、期限日期键。
--- Target fact: one row per quantitative target with its indicator, region, comparator, bounds, unit and due date key.
 with targets as (
-    select * from {{ ref('stg_targets') }}
+    select * from {{ ref('stg_extracted__targets') }}
 ),
 
 documents as (
-    select * from {{ ref('stg_documents') }}
+    select * from {{ ref('stg_extracted__documents') }}
 )
 
 select

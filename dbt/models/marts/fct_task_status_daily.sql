@@ -1,8 +1,3 @@
--- 任务每日状态快照：每个任务从其文件成文日到统计截止日，每天一行。
--- Periodic snapshot: for every task and every day from its document's date to the as-of date
--- (macros/as_of_date.sql), the task's status and percent, days since the last report that counts, how many of
--- its leads have reported and reported done, and whether it is past its deadline and not done.
---
 -- Whose report counts (int_task_responsibility): a task's status is what its lead organisations report.
 -- With one lead, its latest report. With several, the task is done only when every lead's latest report says
 -- done; until then it takes the status of the most recent lead report (a lead's 'done' reads 'in_progress'
@@ -37,8 +32,8 @@ with tasks as (
         tasks.deadline_date,
         -- two documents print no date: their tasks count from the start of the compilation's period
         coalesce(documents.issued_on, cast('2015-07-01' as date)) as tracked_from
-    from {{ ref('stg_tasks') }} as tasks
-    inner join {{ ref('stg_documents') }} as documents on tasks.doc_id = documents.doc_id
+    from {{ ref('stg_extracted__tasks') }} as tasks
+    inner join {{ ref('stg_extracted__documents') }} as documents on tasks.doc_id = documents.doc_id
 ),
 
 as_of as (

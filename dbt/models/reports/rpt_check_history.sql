@@ -1,6 +1,3 @@
--- 检查结果历史：每个检查项（目标、部门期限、报送质量）在每个评估日的状态，以及与上一次评估相比是否变化。
--- Check history: per check (a target, a department's deadlines, a submission expectation) and evaluation
--- date, its status from raw.expectation_results and how it changed since the previous evaluation.
 -- A view, so results the checks write after the day's dbt build are visible at once.
 {{ config(materialized='view') }}
 
@@ -10,7 +7,7 @@ with results as (
         row_number() over (
             partition by suite, expectation, as_of_date order by evaluated_at desc, run_id desc
         ) as recency
-    from {{ source('raw', 'expectation_results') }}
+    from {{ ref('stg_submitted__expectation_results') }}
 ),
 
 latest_per_date as (

@@ -1,9 +1,5 @@
--- 部门月度记分卡：每个牵头单位每月——牵头任务数、已完成、按期完成、逾期、报送率；文件未明确牵头单位的任务单列一行。
--- Department scorecard: per lead organisation and month — tasks led, done, done on time, overdue, and the
--- reporting rate (share of its led tasks it reported on that month). Month figures are as of the month's end
--- (or the as-of date for the current month). Tasks whose document names no specific lead have a row of
--- their own each month (org_id null, short_name says so). Done means the task's status, which only its leads'
--- reports move (fct_task_status_daily).
+-- Tasks whose document names no specific lead have a row of their own each month (org_id null, short_name
+-- says so). Done means the task's status, which only its leads' reports move (fct_task_status_daily).
 -- Incremental by month: a daily run rebuilds the months from its window's first month, and always the last
 -- month stored (its as-of day moves), so its cost is a month or two, not every month of ten years. Months
 -- after the as-of date (a warehouse built before any report measures up to its newest document) are deleted

@@ -1,5 +1,3 @@
--- 文件落实进度（截至最新一天）：每件文件的任务完成、逾期、未报送占比。
--- Document progress as of the latest day: per document, the share of its tasks done, overdue and never reported.
 with status as (
     select *
     from {{ ref('fct_task_status_daily') }}

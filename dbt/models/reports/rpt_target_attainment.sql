@@ -1,8 +1,4 @@
--- 目标达成情况：每个目标的最新观测值、与目标的差距、达成状态（met / not_met / no_data）和期限状态。
--- Target attainment: per target, the latest observed value of its indicator for its region up to the as-of
--- date, the gap to the target, met / not_met / no_data, and whether it is already due; next to it, the Great
--- Expectations verdict for the same as-of date from raw.expectation_results (check_*, projection), when the
--- checks have run for that date. A view, so results the checks write after the day's dbt build show at once.
+-- A view, so results the checks write after the day's dbt build show at once.
 {{ config(materialized='view') }}
 
 with as_of as (
@@ -55,7 +51,7 @@ checks as (
         projected_status,
         evaluated_at,
         row_number() over (partition by target_id order by evaluated_at desc, run_id desc) as recency
-    from {{ source('raw', 'expectation_results') }}
+    from {{ ref('stg_submitted__expectation_results') }}
     where target_id is not null
       and suite like 'targets%'
       and as_of_date = (select as_of_date from as_of)

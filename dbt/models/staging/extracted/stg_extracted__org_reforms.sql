@@ -1,4 +1,3 @@
--- 机构改革表的暂存视图：只改名、定类型。Staging view of the organisation reforms seed: renaming and typing only.
 select
     cast(org_id as varchar) as org_id,
     cast(doc_id as varchar) as doc_id,

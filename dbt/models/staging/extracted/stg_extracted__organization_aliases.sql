@@ -1,4 +1,3 @@
--- 机构别名表的暂存视图：只改名、定类型。Staging view of the organisation aliases seed: renaming and typing only.
 select
     cast(alias as varchar) as alias,
     cast(org_id as varchar) as org_id,

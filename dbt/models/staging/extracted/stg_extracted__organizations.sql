@@ -1,4 +1,3 @@
--- 机构表的暂存视图：只改名、定类型。Staging view of the organisations seed: renaming and typing only.
 select
     cast(org_id as varchar) as org_id,
     cast(name as varchar) as org_name,

@@ -1,4 +1,3 @@
--- 文件登记表的暂存视图：只改名、定类型。Staging view of the document registry: renaming and typing only.
 select
     cast(doc_id as varchar) as doc_id,
     cast(doc_no as varchar) as doc_no,

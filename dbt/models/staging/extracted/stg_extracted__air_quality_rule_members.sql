@@ -1,5 +1,3 @@
--- 空气质量排名分组成员（暂存）：每个规则版本、分组、考核单位一行。
--- Members of the air-quality ranking groups: one row per rule version, group and unit (region).
 with members as (
     select
         cast(rule_id as varchar) as rule_id,

@@ -1,4 +1,3 @@
--- 量化目标的暂存视图：只改名、定类型。Staging view of the quantitative targets: renaming and typing only.
 select
     cast(target_id as varchar) as target_id,
     cast(doc_id as varchar) as doc_id,

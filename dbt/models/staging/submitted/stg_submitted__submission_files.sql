@@ -1,4 +1,3 @@
--- 报送文件登记（暂存）：只改名、定类型。Submitted files from raw, renamed and typed.
 select
     cast(file_sha256 as varchar) as file_sha256,
     cast(original_name as varchar) as original_name,

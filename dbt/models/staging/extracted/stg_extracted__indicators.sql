@@ -1,4 +1,3 @@
--- 指标的暂存视图：只改名、定类型。Staging view of the indicators: renaming and typing only.
 select
     cast(indicator_id as varchar) as indicator_id,
     cast(name as varchar) as indicator_name,

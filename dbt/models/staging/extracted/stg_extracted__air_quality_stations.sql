@@ -1,4 +1,3 @@
--- 空气质量监测站（暂存）：只改名、定类型。Air-quality monitoring stations from the seed, renamed and typed.
 select
     cast(station_id as varchar) as station_id,
     cast(name as varchar) as station_name,

@@ -1,4 +1,3 @@
--- 地区表的暂存视图：只改名、定类型。Staging view of the regions seed: renaming and typing only.
 select
     cast(region_code as varchar) as region_code,
     cast(name as varchar) as region_name,

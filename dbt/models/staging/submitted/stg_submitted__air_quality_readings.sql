@@ -1,6 +1,3 @@
--- 空气质量报送行（暂存）：各监测站季度平均综合指数，只改名、定类型，并算出季度起止日期。
--- Air-quality readings from raw: renamed and typed, with the quarter's first and last day.
-
 with typed as (
     select
         cast(file_sha256 as varchar) as file_sha256,

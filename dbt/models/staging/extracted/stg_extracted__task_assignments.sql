@@ -1,4 +1,3 @@
--- 任务分工表的暂存视图：只改名、定类型。Staging view of the task assignments seed: renaming and typing only.
 select
     cast(task_id as varchar) as task_id,
     cast(org_id as varchar) as org_id,

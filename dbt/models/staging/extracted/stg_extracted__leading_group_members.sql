@@ -1,4 +1,3 @@
--- 议事协调机构成员的暂存视图：只改名、定类型。Staging view of the members of coordinating bodies: renaming and typing only.
 select
     cast(group_id as varchar) as group_id,
     cast(role as varchar) as member_role,

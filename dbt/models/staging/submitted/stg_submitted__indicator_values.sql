@@ -1,4 +1,3 @@
--- 指标数据报送（暂存）：只改名、定类型。Indicator data rows from raw, renamed and typed.
 select
     cast(file_sha256 as varchar) as file_sha256,
     cast(file_name as varchar) as submission_file,

@@ -1,4 +1,3 @@
--- 任务表的暂存视图：只改名、定类型。Staging view of the tasks seed: renaming and typing only.
 select
     cast(task_id as varchar) as task_id,
     cast(doc_id as varchar) as doc_id,

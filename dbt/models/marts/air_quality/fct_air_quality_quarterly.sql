@@ -1,13 +1,10 @@
--- 考核单位季度空气质量：每个考核单位、季度一行：综合指数（广阳区为两站平均）、上年同期、同比下降率。
--- Unit-quarter air quality: composite index (广阳区: mean of its two stations), the same quarter of the
--- previous year and the year-on-year decline rate = (last year − this year) / last year, all in decimal.
 with readings as (
     select * from {{ ref('fct_air_quality_reading') }}
 ),
 
 stations_per_unit as (
     select region_code, count(*) as stations_expected
-    from {{ ref('stg_air_quality_stations') }}
+    from {{ ref('stg_extracted__air_quality_stations') }}
     group by region_code
 ),
 

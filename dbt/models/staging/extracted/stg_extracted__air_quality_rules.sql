@@ -1,5 +1,3 @@
--- 空气质量奖惩规则（暂存）：每个规则版本、每个排名分组一行，带施行区间。
--- Air-quality reward and penalty rules: one row per rule version and ranking group, with the quarters it is in force.
 with rules as (
     select
         cast(rule_id as varchar) as rule_id,
