@@ -71,3 +71,28 @@ def test_the_dagster_instance_lets_one_writer_run_at_a_time(tmp_path, monkeypatc
         config = instance.get_concurrency_config()
     assert config.run_queue_config.tag_concurrency_limits == [{"key": "policy_wh/writer", "limit": 1}]
     assert config.pool_config.default_pool_limit == 1
+
+
+def test_a_build_drops_what_a_renamed_model_left_and_keeps_every_model(private_warehouse):
+    """Issue 16 renamed every staging model: an existing warehouse must not keep the old views (stale, and
+    listed by BI tools) after its next build; a run that selects one model keeps everything it did not build."""
+    import duckdb
+
+    from dagster_project.dbt_runner import run_dbt
+    from dagster_project.settings import load_settings
+
+    with duckdb.connect(str(private_warehouse)) as con:
+        before = {r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('staging', 'marts', 'reports')").fetchall()}
+        con.execute("create view staging.stg_tasks as select 1 as task_id")          # a model's old name
+        con.execute("create table reports.rpt_retired as select 1 as x")
+        con.execute("create table raw.hand_made as select 1 as x")                   # raw is never touched
+    run_dbt(load_settings(), ["run", "--select", "dim_date", "--quiet"])
+    with duckdb.connect(str(private_warehouse), read_only=True) as con:
+        after = {r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('staging', 'marts', 'reports', 'raw')").fetchall()}
+    assert "staging.stg_tasks" not in after and "reports.rpt_retired" not in after
+    assert before <= after                      # every relation a model builds is still there
+    assert "raw.hand_made" in after
