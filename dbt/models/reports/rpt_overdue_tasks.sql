@@ -1,7 +1,3 @@
--- 逾期任务清单（截至统计截止日）：任务、牵头单位（文件未明确的写明）、期限、逾期天数、牵头单位报送与完成数、最近一次有效报送，以及配合单位的最近报送。
--- Overdue tasks as of the as-of day: task, lead organisations (or, said in words, that the document names
--- none), deadline, days overdue, how many leads reported and reported done, the last report that counts
--- toward the status, and — shown, never counted — the latest co-operating body's report.
 with status as (
     select *
     from {{ ref('fct_task_status_daily') }}
@@ -22,6 +18,7 @@ responsibility as (
 recent_reports as (
     select
         reports.task_id,
+        reports.org_id,
         reports.report_date,
         reports.status,
         reports.note,
@@ -41,7 +38,9 @@ recent_reports as (
 ranked as (
     select
         recent_reports.*,
-        row_number() over (partition by task_id, counts order by report_date desc, loaded_at desc) as recency
+        -- ties (two bodies' reports of one day in one load) go to the first org_id, as in fct_task_status_daily:
+        -- without it the pick changed from one build to the next
+        row_number() over (partition by task_id, counts order by report_date desc, loaded_at desc, org_id) as recency
     from recent_reports
 ),
 
