@@ -70,8 +70,8 @@ def run_dbt(settings: Settings, args: Sequence[str], manifest: Any = None) -> ob
     return result.result
 
 
-# (project dir, warehouse) -> (newest input mtime when parsed, dbt Manifest)
-_MANIFESTS: dict[tuple[str, str], tuple[float, Any]] = {}
+# (project dir, warehouse) -> ((newest input mtime, list of input files) when parsed, dbt Manifest)
+_MANIFESTS: dict[tuple[str, str], tuple[tuple[float, str], Any]] = {}
 
 
 def parsed_manifest(settings: Settings) -> Any:
@@ -82,12 +82,12 @@ def parsed_manifest(settings: Settings) -> Any:
     later process parses partially, and ``target/manifest.json``, which the Dagster definitions read while a
     run may be parsing, is left alone."""
     key = (str(settings.dbt_project_dir), str(settings.warehouse_path))
-    newest = _newest_input(settings)
+    inputs = (_newest_input(settings), _input_list(settings))      # a moved file changes the list, not the time
     cached = _MANIFESTS.get(key)
-    if cached is not None and cached[0] >= newest:
+    if cached is not None and cached[0][0] >= inputs[0] and cached[0][1] == inputs[1]:
         return cached[1]
     manifest = run_dbt(settings, ["parse", "--quiet", "--target-path", str(settings.dbt_target_dir / "parse")])
-    _MANIFESTS[key] = (newest, manifest)
+    _MANIFESTS[key] = (inputs, manifest)
     return manifest
 
 
@@ -113,9 +113,22 @@ def _release_duckdb() -> None:
 
 
 def parse_project(settings: Settings) -> Path:
-    """Write target/manifest.json (what Dagster reads to build its asset graph)."""
+    """Write target/manifest.json (what Dagster reads to build its asset graph), and beside it the list of the
+    project files it was parsed from (a moved or deleted file changes no modification time)."""
+    inputs = _input_list(settings)
     run_dbt(settings, ["parse", "--quiet"])
+    _inputs_record(settings).write_text(inputs, encoding="utf-8")
     return settings.dbt_manifest_path
+
+
+def _inputs_record(settings: Settings) -> Path:
+    return settings.dbt_target_dir / "manifest.inputs"
+
+
+def _input_list(settings: Settings) -> str:
+    """The project files a parse reads, relative to the project, one per line, sorted."""
+    project = settings.dbt_project_dir
+    return "\n".join(sorted(p.relative_to(project).as_posix() for p in _project_inputs(settings))) + "\n"
 
 
 def _project_inputs(settings: Settings) -> list[Path]:
@@ -131,12 +144,15 @@ def _newest_input(settings: Settings) -> float:
 
 
 def manifest_is_stale(settings: Settings) -> bool:
-    """True when target/manifest.json is missing or older than any file of the dbt project."""
-    manifest = settings.dbt_manifest_path
-    if not manifest.exists():
+    """True when target/manifest.json is missing, older than any file of the dbt project, or was parsed from
+    another set of files (a model moved, renamed or deleted: mv keeps the file's modification time)."""
+    manifest, record = settings.dbt_manifest_path, _inputs_record(settings)
+    if not manifest.exists() or not record.exists():
         return True
     built = manifest.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in _project_inputs(settings) if p.exists())
+    if any(p.stat().st_mtime > built for p in _project_inputs(settings) if p.exists()):
+        return True
+    return record.read_text(encoding="utf-8") != _input_list(settings)
 
 
 def ensure_manifest(settings: Settings) -> Path:
