@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-WHOLE_CITY = "131000"
+WHOLE_CITY = "131000"      # the region a target naming none is evaluated for (廊坊市)
 
 
 def number_text(value: float) -> str:
@@ -85,7 +85,7 @@ def target_description(target: Mapping[str, str], document: Mapping[str, str], i
     return "；".join(parts)
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_seed_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -100,9 +100,9 @@ class SeedTables:
 
     @classmethod
     def read(cls, seeds_dir: Path) -> "SeedTables":
-        return cls(documents={r["doc_id"]: r for r in _read_csv(seeds_dir / "documents.csv")},
-                   indicators={r["indicator_id"]: r for r in _read_csv(seeds_dir / "indicators.csv")},
-                   regions={r["region_code"]: r["name"] for r in _read_csv(seeds_dir / "regions.csv")})
+        return cls(documents={r["doc_id"]: r for r in read_seed_csv(seeds_dir / "documents.csv")},
+                   indicators={r["indicator_id"]: r for r in read_seed_csv(seeds_dir / "indicators.csv")},
+                   regions={r["region_code"]: r["name"] for r in read_seed_csv(seeds_dir / "regions.csv")})
 
     def describe(self, target: Mapping[str, str], tolerance: float) -> str:
         region_code = target.get("region_code") or WHOLE_CITY
@@ -118,7 +118,7 @@ def _descriptions(seeds_dir: Path, dbt_project_dir: Path, stamp: tuple[int, ...]
     tolerance = approx_tolerance(dbt_project_dir)
     tables = SeedTables.read(seeds_dir)
     return {row["target_id"]: tables.describe(row, tolerance)
-            for row in _read_csv(seeds_dir / "targets.csv") if row["indicator_id"]}
+            for row in read_seed_csv(seeds_dir / "targets.csv") if row["indicator_id"]}
 
 
 def target_descriptions(seeds_dir: Path | None = None, dbt_project_dir: Path | None = None) -> dict[str, str]:

@@ -17,16 +17,13 @@ Suites:
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .comparators import approx_tolerance, expectation_kwargs, expected_text, row_condition
-from .descriptions import SeedTables
-
-WHOLE_CITY = "131000"
+from .descriptions import WHOLE_CITY, SeedTables, read_seed_csv as _read_csv
 PROGRESS_STATUSES = ("not_started", "in_progress", "done", "delayed", "blocked")
 
 # Suite names are ASCII (they become file names); one per policy area of seeds/document_policy_areas.csv.
@@ -76,11 +73,6 @@ class SuiteSpec:
     description: str
     expectations: list[dict[str, Any]] = field(default_factory=list)   # {"type", "kwargs", "meta", "notes"?}
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def raw_table_columns(ddl_path: Path) -> dict[str, list[tuple[str, str, bool]]]:
