@@ -241,8 +241,7 @@ def cmd_dashboard(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Dashboard (督查室看板): http://127.0.0.1:{args.port}  — reads the published warehouse {published} "
           "read-only and follows each new publication (Ctrl-C stops it)", flush=True)
     # supervised in its own process group like `policy-wh ui`: one Ctrl-C or SIGTERM stops streamlit
-    return run_supervised(dashboard_command(app, args.port), cwd=app.parent, env=environment,
-                          say=lambda text: print(text.replace("dagster dev", "streamlit"), file=sys.stderr, flush=True))
+    return run_supervised(dashboard_command(app, args.port), cwd=app.parent, env=environment, name="streamlit")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -87,8 +87,11 @@ def _wait_group_gone(pgid: int, seconds: float, reap: bool) -> bool:
 
 
 def run_supervised(command: Sequence[str], *, cwd: str | os.PathLike | None = None, env: dict[str, str] | None = None,
-                   grace_seconds: float = GRACE_SECONDS, say: Callable[[str], None] | None = None) -> int:
+                   grace_seconds: float = GRACE_SECONDS, say: Callable[[str], None] | None = None,
+                   name: str = "dagster dev") -> int:
     """Run ``command`` in a new session; stop its whole process group on SIGINT / SIGTERM / SIGHUP.
+
+    ``name`` is what the stop messages call the command (``policy-wh dashboard`` passes ``streamlit``).
 
     Returns the command's exit code, or 128 + the signal number when it was stopped by a signal (130 for
     Ctrl-C, 143 for SIGTERM), once no process of the group is left.
@@ -128,9 +131,9 @@ def run_supervised(command: Sequence[str], *, cwd: str | os.PathLike | None = No
                 pass
             if received and deadline is None:
                 deadline = time.monotonic() + grace_seconds
-                say(f"stopping dagster dev (process group {pgid}) …")
+                say(f"stopping {name} (process group {pgid}) …")
             if deadline is not None and time.monotonic() > deadline:
-                say(f"dagster dev did not stop within {grace_seconds:.0f} s: killing process group {pgid}")
+                say(f"{name} did not stop within {grace_seconds:.0f} s: killing process group {pgid}")
                 _signal_group(pgid, signal.SIGKILL)
                 deadline = float("inf")
         # dagster dev is gone; whatever it started and did not stop goes now
