@@ -82,7 +82,9 @@ def parsed_manifest(settings: Settings) -> Any:
     later process parses partially, and ``target/manifest.json``, which the Dagster definitions read while a
     run may be parsing, is left alone."""
     key = (str(settings.dbt_project_dir), str(settings.warehouse_path))
-    inputs = (_newest_input(settings), _input_list(settings))      # a moved file changes the list, not the time
+    files = _project_inputs(settings)
+    seeds = list(settings.seeds_dir.glob("*.csv"))
+    inputs = (_newest(files + seeds), _input_list(settings, files))   # a moved file changes the list, not the time
     cached = _MANIFESTS.get(key)
     if cached is not None and cached[0][0] >= inputs[0] and cached[0][1] == inputs[1]:
         return cached[1]
@@ -125,10 +127,11 @@ def _inputs_record(settings: Settings) -> Path:
     return settings.dbt_target_dir / "manifest.inputs"
 
 
-def _input_list(settings: Settings) -> str:
-    """The project files a parse reads, relative to the project, one per line, sorted."""
+def _input_list(settings: Settings, files: list[Path] | None = None) -> str:
+    """The project files a parse reads (``files``, else found now), relative to the project, one per line, sorted."""
     project = settings.dbt_project_dir
-    return "\n".join(sorted(p.relative_to(project).as_posix() for p in _project_inputs(settings))) + "\n"
+    files = _project_inputs(settings) if files is None else files
+    return "\n".join(sorted(p.relative_to(project).as_posix() for p in files)) + "\n"
 
 
 def _project_inputs(settings: Settings) -> list[Path]:
@@ -137,10 +140,9 @@ def _project_inputs(settings: Settings) -> list[Path]:
                                           for p in (project / folder).rglob("*") if p.is_file())]
 
 
-def _newest_input(settings: Settings) -> float:
-    """Newest modification time of the files a parse reads (project files and seed CSVs)."""
-    inputs = [*_project_inputs(settings), *settings.seeds_dir.glob("*.csv")]
-    return max((p.stat().st_mtime for p in inputs if p.exists()), default=0.0)
+def _newest(files: list[Path]) -> float:
+    """Newest modification time of ``files`` (those that still exist)."""
+    return max((p.stat().st_mtime for p in files if p.exists()), default=0.0)
 
 
 def manifest_is_stale(settings: Settings) -> bool:
@@ -149,10 +151,10 @@ def manifest_is_stale(settings: Settings) -> bool:
     manifest, record = settings.dbt_manifest_path, _inputs_record(settings)
     if not manifest.exists() or not record.exists():
         return True
-    built = manifest.stat().st_mtime
-    if any(p.stat().st_mtime > built for p in _project_inputs(settings) if p.exists()):
+    files = _project_inputs(settings)
+    if _newest(files) > manifest.stat().st_mtime:
         return True
-    return record.read_text(encoding="utf-8") != _input_list(settings)
+    return record.read_text(encoding="utf-8") != _input_list(settings, files)
 
 
 def ensure_manifest(settings: Settings) -> Path:
