@@ -65,27 +65,30 @@ def publication_tables(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         return pd.DataFrame(columns=["schema_name", "table_name", "table_type", "row_count"])
 
 
+# The as-of day: the daily status snapshot's last day.
+_LAST_SNAPSHOT_DAY = "(select max(snapshot_date) from marts.fct_task_status_daily)"
+# The tasks on the as-of day, repeated body items left out (status ⋈ tasks).
+_ON_AS_OF_DAY = f"status.snapshot_date = {_LAST_SNAPSHOT_DAY} and not tasks.is_duplicate"
+# Due soon: not done, not overdue, the deadline within DUE_SOON_DAYS after the as-of day.
+_DUE_SOON = f"""status.latest_status <> 'done' and not status.is_overdue
+          and status.deadline_date >= status.snapshot_date
+          and status.deadline_date <= status.snapshot_date + interval {DUE_SOON_DAYS} day"""
+
+
 def task_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Tasks on the as-of day (repeated body items left out): total, done, overdue, due soon, never reported.
 
     overdue is reports.rpt_overdue_tasks; the others are marts.fct_task_status_daily on its last day."""
     row = _one(con, f"""
-        with status as (
-            select status.*
-            from marts.fct_task_status_daily as status
-            inner join marts.dim_task as tasks on tasks.task_id = status.task_id
-            where status.snapshot_date = (select max(snapshot_date) from marts.fct_task_status_daily)
-              and not tasks.is_duplicate
-        )
         select
             count(*) as total,
-            count(*) filter (where latest_status = 'done') as done,
+            count(*) filter (where status.latest_status = 'done') as done,
             (select count(*) from reports.rpt_overdue_tasks) as overdue,
-            count(*) filter (where latest_status <> 'done' and not is_overdue and deadline_date is not null
-                             and deadline_date >= snapshot_date
-                             and deadline_date <= snapshot_date + interval {DUE_SOON_DAYS} day) as due_soon,
-            count(*) filter (where latest_status = 'not_reported') as not_reported
-        from status""")
+            count(*) filter (where {_DUE_SOON}) as due_soon,
+            count(*) filter (where status.latest_status = 'not_reported') as not_reported
+        from marts.fct_task_status_daily as status
+        inner join marts.dim_task as tasks on tasks.task_id = status.task_id
+        where {_ON_AS_OF_DAY}""")
     return {key: int(value or 0) for key, value in (row or {}).items()}
 
 
@@ -97,10 +100,7 @@ def due_soon_tasks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         from marts.fct_task_status_daily as status
         inner join marts.dim_task as tasks on tasks.task_id = status.task_id
         inner join marts.dim_document as documents on documents.doc_id = tasks.doc_id
-        where status.snapshot_date = (select max(snapshot_date) from marts.fct_task_status_daily)
-          and not tasks.is_duplicate and status.latest_status <> 'done' and not status.is_overdue
-          and status.deadline_date >= status.snapshot_date
-          and status.deadline_date <= status.snapshot_date + interval {DUE_SOON_DAYS} day
+        where {_ON_AS_OF_DAY} and {_DUE_SOON}
         order by status.deadline_date, tasks.task_id""")
 
 
@@ -185,7 +185,7 @@ def department_history(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFr
 def department_tasks(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFrame:
     """The tasks an organisation leads or co-operates on (marts.bridge_task_organization), with their status
     on the as-of day (marts.fct_task_status_daily); repeated body items left out. Overdue and led first."""
-    return _df(con, """
+    return _df(con, f"""
         with roles as (
             select task_id, min(assignment_role) as assignment_role      -- 'co' < 'lead': lead wins below
             from (select task_id, case assignment_role when 'lead' then 'a_lead' else 'b_co' end as assignment_role
@@ -201,7 +201,7 @@ def department_tasks(con: duckdb.DuckDBPyConnection, org_id: str) -> pd.DataFram
         inner join marts.dim_document as documents on documents.doc_id = tasks.doc_id
         left join marts.fct_task_status_daily as status
             on status.task_id = tasks.task_id
-            and status.snapshot_date = (select max(snapshot_date) from marts.fct_task_status_daily)
+            and status.snapshot_date = {_LAST_SNAPSHOT_DAY}
         where not tasks.is_duplicate
         order by coalesce(status.is_overdue, false) desc, roles.assignment_role, status.days_overdue desc,
                  tasks.deadline_date nulls last, tasks.task_id""", {"org": org_id})
@@ -311,7 +311,7 @@ def search_tasks(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> 
 
 def task(con: duckdb.DuckDBPyConnection, task_id: str) -> dict[str, Any] | None:
     """One task (marts.dim_task) with its document (marts.dim_document) and its status on the as-of day."""
-    return _one(con, """
+    return _one(con, f"""
         select tasks.task_id, tasks.task_ref, tasks.task_text, tasks.source_kind, tasks.source_line,
                tasks.deadline_text, tasks.deadline_date, tasks.deadline_kind, tasks.policy_area, tasks.is_duplicate,
                tasks.duplicate_of_task_id, tasks.lead_names, tasks.co_names, documents.doc_id, documents.doc_no,
@@ -322,7 +322,7 @@ def task(con: duckdb.DuckDBPyConnection, task_id: str) -> dict[str, Any] | None:
         inner join marts.dim_document as documents on documents.doc_id = tasks.doc_id
         left join marts.fct_task_status_daily as status
             on status.task_id = tasks.task_id
-            and status.snapshot_date = (select max(snapshot_date) from marts.fct_task_status_daily)
+            and status.snapshot_date = {_LAST_SNAPSHOT_DAY}
         where tasks.task_id = $task""", {"task": task_id})
 
 
