@@ -43,7 +43,7 @@ dashboard: env
 
 # The README's picture of the dashboard: the browser test's own screenshot of 总览, copied into docs/
 screenshot: env browser
-	$(BIN)/pytest -q tests/e2e/test_dashboard_browser.py -k overview_numbers
+	POLICY_WH_TEST_ARTIFACTS=test-artifacts $(BIN)/pytest -q tests/e2e/test_dashboard_browser.py -k overview_numbers
 	cp test-artifacts/dashboard/overview.png docs/dashboard-overview.png
 
 extract: env

@@ -5,8 +5,9 @@ compared with SQL on the same file, and no request leaving 127.0.0.1.
 Why beside the AppTest tests (tests/integration/test_dashboard_pages.py): AppTest runs the scripts, not the page.
 Only a browser shows that the front end loads offline (no font, tile or telemetry request to the internet), that
 the content arrives (a plain ``chromium --screenshot`` catches the empty shell before it does) and what a person
-sees. Screenshots of every page go to the artefact folder (POLICY_WH_TEST_ARTIFACTS, default
-test-artifacts/dashboard/); `make screenshot` copies the 总览 one to docs/dashboard-overview.png for the README.
+sees. Screenshots of every page go to <POLICY_WH_TEST_ARTIFACTS>/dashboard/ when that is set, else into the
+session's temporary folder (pytest's basetemp, artifacts/dashboard/); `make screenshot` sets it to
+test-artifacts and copies the 总览 one to docs/dashboard-overview.png for the README.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from tests.support.browser import browser
 from tests.support.dashboard_fixture import running_dashboard
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(os.environ.get("POLICY_WH_TEST_ARTIFACTS") or ROOT / "test-artifacts") / "dashboard"
 CONTENT_TIMEOUT_MS = 90_000
 # url path → the page's title and a subheader that arrives with its data
 PAGES = {
@@ -38,6 +38,15 @@ PAGES = {
 def sql(path: Path, query: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(query, params or []).fetchall()
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory) -> Path:
+    """Where the screenshots go: POLICY_WH_TEST_ARTIFACTS (set by `make screenshot`), else the temp folder."""
+    chosen = os.environ.get("POLICY_WH_TEST_ARTIFACTS", "").strip()
+    folder = (Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "artifacts") / "dashboard"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -73,15 +82,14 @@ def metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
 
 
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+def screenshot(folder: Path, page, name: str) -> Path:
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_every_page_shows_its_chinese_content_in_the_browser(site, path, published_dashboard_warehouse):
+def test_every_page_shows_its_chinese_content_in_the_browser(site, path, published_dashboard_warehouse, artifacts):
     title, section = PAGES[path]
     page = open_page(site, path, section)
     assert page.get_by_role("heading", name=title).first.is_visible()
@@ -90,11 +98,11 @@ def test_every_page_shows_its_chinese_content_in_the_browser(site, path, publish
     # the sidebar lists every page by its Chinese name
     navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(name.split()[0] in navigation for name, _ in PAGES.values()), navigation
-    shot = screenshot(page, path)
+    shot = screenshot(artifacts, page, path)
     assert shot.stat().st_size > 20_000            # a rendered page, not an empty shell
 
 
-def test_overview_numbers_on_screen_are_the_warehouses(site, published_dashboard_warehouse):
+def test_overview_numbers_on_screen_are_the_warehouses(site, published_dashboard_warehouse, artifacts):
     published = published_dashboard_warehouse.published
     page = open_page(site, "overview", "最近一次发布 Last publication")
     overdue = sql(published, "select count(*) from reports.rpt_overdue_tasks")[0][0]
@@ -105,17 +113,17 @@ def test_overview_numbers_on_screen_are_the_warehouses(site, published_dashboard
     assert metric(page, "基础表行数") == f"{rows:,}"
     # the charts were drawn (vega-lite renders into a canvas or an svg)
     assert page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').count() >= 2
-    screenshot(page, "overview")
+    screenshot(artifacts, page, "overview")
 
 
-def test_a_targets_status_on_screen_is_the_attainment_reports(site, published_dashboard_warehouse):
+def test_a_targets_status_on_screen_is_the_attainment_reports(site, published_dashboard_warehouse, artifacts):
     published = published_dashboard_warehouse.published
     target_id, status = sql(published, """
         select target_id, attainment_status from reports.rpt_target_attainment
         where attainment_status = 'not_met' order by target_id limit 1""")[0]
     page = open_page(site, f"targets?target={target_id}", "观测值与目标线 Observations and target")
     assert metric(page, "达成状态").startswith("未达成")
-    screenshot(page, "target")
+    screenshot(artifacts, page, "target")
 
 
 def test_the_files_counts_on_screen_are_the_submission_records(site, published_dashboard_warehouse):
@@ -127,7 +135,7 @@ def test_the_files_counts_on_screen_are_the_submission_records(site, published_d
     assert metric(page, "拒收 rejected") == f"{counts.get('rejected', 0):,}"
 
 
-def test_a_task_found_by_its_id_shows_its_document_sentence(site, published_dashboard_warehouse):
+def test_a_task_found_by_its_id_shows_its_document_sentence(site, published_dashboard_warehouse, artifacts):
     published = published_dashboard_warehouse.published
     task_id, text = sql(published, """
         select t.task_id, t.task_text from reports.rpt_overdue_tasks o join marts.dim_task t using (task_id)
@@ -135,7 +143,7 @@ def test_a_task_found_by_its_id_shows_its_document_sentence(site, published_dash
     page = open_page(site, f"tasks?q={task_id}", "查找任务 Find a task")
     assert page.get_by_text(re.compile("^进展报送时间线 Progress reports")).first.is_visible()
     assert page.get_by_text(text[:30], exact=False).first.is_visible()
-    screenshot(page, "task")
+    screenshot(artifacts, page, "task")
 
 
 def test_no_request_left_the_machine(site):
