@@ -141,8 +141,10 @@ def test_a_task_found_by_its_id_shows_its_document_sentence(site, published_dash
         select t.task_id, t.task_text from reports.rpt_overdue_tasks o join marts.dim_task t using (task_id)
         order by o.days_overdue desc, t.task_id limit 1""")[0]
     page = open_page(site, f"tasks?q={task_id}", "查找任务 Find a task")
-    assert page.get_by_text(re.compile("^进展报送时间线 Progress reports")).first.is_visible()
-    assert page.get_by_text(text[:30], exact=False).first.is_visible()
+    # the task's own sections come after the search box: wait for them (a failed wait fails the test)
+    page.get_by_text(re.compile("^进展报送时间线 Progress reports")).first.wait_for(state="visible",
+                                                                             timeout=CONTENT_TIMEOUT_MS)
+    page.get_by_text(text[:30], exact=False).first.wait_for(state="visible", timeout=CONTENT_TIMEOUT_MS)
     screenshot(artifacts, page, "task")
 
 
