@@ -15,7 +15,9 @@ into the inbox and never settable by hand; ties broken by name). The watermark i
 :data:`ARRIVAL_MARGIN_SECONDS` behind the clock, so a file that lands while a tick lists the inbox is seen by
 the next tick; the files requested inside that margin are named in the cursor so they are not requested twice.
 
-A tick looks only at files after the watermark, skips (unread) those the published copy records, and parses at most :data:`MAX_FILES_PER_TICK` new files (and stops early after :data:`TICK_BUDGET_SECONDS`):
+A tick looks only at files after the watermark, skips (unread) those the published copy records, and takes at
+most :data:`MAX_FILES_PER_TICK` new files (and stops early after :data:`TICK_BUDGET_SECONDS`); their data days
+come from the sidecars ``submit`` wrote (a file without one is parsed):
 the rest wait for the next tick, because the watermark only passes files the tick has looked at. For the files
 it parsed it asks for ONE run over the daily partitions from the first to the last day they touch among the
 partitions that exist (:func:`partition_range_for`). The run loads every inbox file not loaded yet and widens
@@ -43,9 +45,7 @@ import duckdb
 from .jobs import daily_checks_job, daily_load_job
 from .publish import published_path
 from .settings import load_settings
-from .submissions.formats import AIR_QUALITY, INDICATORS, PROGRESS, FileRejected, read_submission
-from .submissions.inbox import STORED_NAME
-from .submissions.validation import parse_date, parse_period, parse_quarter
+from .submissions.inbox import STORED_NAME, stored_data_days
 from .warehouse import FIRST_DAY, local_today
 
 # At most this many new files are parsed per tick (their dates decide the run's partitions); the others wait
@@ -60,23 +60,10 @@ ARRIVAL_MARGIN_SECONDS = 10.0
 
 def file_days(path: Path) -> frozenset[date] | None:
     """Every data day a submitted file carries — report dates, indicator period ends, air-quality quarter
-    ends (what the loader records as data days) — or None if the file cannot be read."""
-    try:
-        submission = read_submission(path.read_bytes())
-    except (FileRejected, OSError):
-        return None
-    days: set[date] = set()
-    for sheet in submission.sheets:
-        if sheet.kind == PROGRESS and "report_date" in sheet.fields:
-            column = sheet.frame[sheet.fields["report_date"]]
-            days.update(d for d in (parse_date(str(v)) for v in column.dropna().unique()) if d)
-        elif sheet.kind == INDICATORS and "period" in sheet.fields:
-            column = sheet.frame[sheet.fields["period"]]
-            days.update(p[1] for p in (parse_period(str(v)) for v in column.dropna().unique()) if p)
-        elif sheet.kind == AIR_QUALITY and "quarter" in sheet.fields:
-            column = sheet.frame[sheet.fields["quarter"]]
-            days.update(q[1] for q in (parse_quarter(str(v)) for v in column.dropna().unique()) if q)
-    return frozenset(days)
+    ends (what the loader records as data days) — or None if the file cannot be read. ``submit`` recorded
+    them in the file's sidecar (:func:`~dagster_project.submissions.inbox.stored_data_days`), so a tick
+    parses only a file that reached the inbox without one."""
+    return stored_data_days(path)
 
 
 def touched_days(path: Path) -> tuple[date, date] | None:

@@ -5,7 +5,7 @@ quarantined, or rejected, and why), and the warehouse must never trust a file na
 each file, checks it (file level always; row level when reference data is at hand), and copies it to
 ``<inbox>/<sha256>.<ext>`` — the extension comes from the *content* (xlsx, csv, or bin for a file that
 will be rejected) — next to a small ``<sha256>.json`` sidecar (original_name, received_at,
-reported_by guess). The stored name is only the hash, so a hostile name (``../``, an absolute path,
+reported_by guess, and the data days the file carries, so the inbox sensor never parses it again). The stored name is only the hash, so a hostile name (``../``, an absolute path,
 10 000 characters, non-UTF-8 bytes) cannot write outside the inbox; the same content sent twice is
 stored once (the first sidecar is kept). Files are written to a temporary name and renamed, so a
 loader scanning the inbox never sees half a file.
@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from . import data_days
 from .formats import MAX_FILE_BYTES, FileRejected, detect_type, read_submission
 from .reference import Reference, ReferenceUnavailable, load_reference, load_reference_snapshot
 from .validation import FileValidation, file_label, rejected, unexpected_error, validate_file
@@ -168,9 +169,15 @@ def read_sidecar(stored: Path) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
+_UNKNOWN = object()
+
+
 def store(data: bytes, original_name: str, inbox_dir: Path, *, received_at: datetime,
-          reported_by: str | None) -> tuple[str, Path, bool]:
-    """Copy bytes into the inbox under their hash; returns (sha256, stored path, was already there)."""
+          reported_by: str | None, days: frozenset[date] | None | object = _UNKNOWN) -> tuple[str, Path, bool]:
+    """Copy bytes into the inbox under their hash; returns (sha256, stored path, was already there).
+
+    ``days`` are the data days the file carries (None: unreadable), as the caller already parsed them;
+    without it they are computed here. They go into the sidecar, so the sensor never parses the file."""
     sha = hashlib.sha256(data).hexdigest()
     inbox_dir.mkdir(parents=True, exist_ok=True)
     stored = inbox_dir / f"{sha}.{_stored_extension(data)}"
@@ -178,11 +185,26 @@ def store(data: bytes, original_name: str, inbox_dir: Path, *, received_at: date
         return sha, stored, True
     sidecar = sidecar_path(stored)
     if not sidecar.exists():
+        if days is _UNKNOWN:
+            days = data_days.bytes_data_days(data)
         meta = {"original_name": original_name, "received_at": received_at.isoformat(timespec="seconds"),
-                "reported_by": reported_by, "size": len(data), "file_sha256": sha}
+                "reported_by": reported_by, "size": len(data), "file_sha256": sha,
+                "data_days": data_days.encode(days)}
         _write_atomically(sidecar, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
     _write_atomically(stored, data)           # last: a file in the inbox always has its sidecar
     return sha, stored, False
+
+
+def stored_data_days(stored: Path) -> frozenset[date] | None:
+    """The data days of an inbox file, as ``submit`` recorded them in its sidecar; computed from the file
+    only when the sidecar does not say (a file put into the inbox by hand, or an older sidecar)."""
+    meta = read_sidecar(stored)
+    if "data_days" in meta:
+        try:
+            return data_days.decode(meta["data_days"])
+        except ValueError:
+            pass
+    return data_days.path_data_days(stored)
 
 
 def inbox_files(inbox_dir: Path | None = None) -> list[Path]:
@@ -274,23 +296,26 @@ def submit(paths: Iterable[str | bytes | os.PathLike], *, names: Sequence[str | 
             outcome = validate_file(data, name, ref, today)
             result = _result(source, name, outcome, True, against)
             guess = outcome.reported_by_guess
+            days = (None if outcome.error_code and not outcome.sheets
+                    else data_days.sheet_data_days(s.sheet for s in outcome.sheets))
         else:
-            result, guess = _file_level_only(source, name, data, against)
-        sha, stored, duplicate = store(data, name, inbox_dir, received_at=stamp, reported_by=guess)
+            result, guess, days = _file_level_only(source, name, data, against)
+        sha, stored, duplicate = store(data, name, inbox_dir, received_at=stamp, reported_by=guess, days=days)
         result.file_sha256, result.stored_path, result.duplicate = sha, stored, duplicate
         results.append(result)
     return results
 
 
-def _file_level_only(source: str, name: str, data: bytes, against: str) -> tuple[SubmitResult, str | None]:
+def _file_level_only(source: str, name: str, data: bytes,
+                     against: str) -> tuple[SubmitResult, str | None, frozenset[date] | None]:
     """No reference data: read the file and its headers only. A readable file is received, not accepted:
     no row has been checked, so none is counted as accepted (the load checks them)."""
     try:
         submission = read_submission(data)
     except FileRejected as error:
-        return _result(source, name, rejected(name, error), False, against), None
+        return _result(source, name, rejected(name, error), False, against), None, None
     except Exception as error:  # noqa: BLE001 - whatever the reader hits is the file's problem, never submit's
-        return _result(source, name, unexpected_error(name, error), False, against), None
+        return _result(source, name, unexpected_error(name, error), False, against), None, None
     outcome = FileValidation(name, "received", file_type=submission.file_type, encoding=submission.encoding,
                              notes=[f"文件“{file_label(name)}”：{note}" for note in submission.notes])
     result = _result(source, name, outcome, False, against)
@@ -298,7 +323,8 @@ def _file_level_only(source: str, name: str, data: bytes, against: str) -> tuple
     result.rows_accepted = 0
     result.rows_blank = sum(s.rows_blank for s in submission.sheets)
     names = Counter(t for s in submission.sheets for t in s.column("reported_by").tolist() if t)
-    return result, names.most_common(1)[0][0] if names else None
+    return result, names.most_common(1)[0][0] if names else None, data_days.sheet_data_days(submission.sheets)
 
 
-__all__ = ["SubmitResult", "file_label", "inbox_files", "printable", "read_sidecar", "sanitise_name", "store", "submit"]
+__all__ = ["SubmitResult", "file_label", "inbox_files", "printable", "read_sidecar", "sanitise_name", "store",
+           "stored_data_days", "submit"]

@@ -326,3 +326,31 @@ def test_loaded_files_are_passed_without_being_read_and_the_bound_counts_only_ne
 def test_the_cursor_of_the_old_sensor_is_read_as_a_watermark():
     assert sensors.InboxCursor.decode("1796173406291554046") == sensors.InboxCursor((1796173406291554046, ""))
     assert sensors.InboxCursor.decode(None) == sensors.InboxCursor.decode("") == sensors.InboxCursor()
+
+
+# --- the data days are computed once, at submit time ---------------------------------------------------------
+
+def test_submit_records_data_days_and_the_sensor_reads_them_without_parsing(paths, monkeypatch):
+    from dagster_project.submissions import data_days, inbox
+
+    source = paths["POLICY_WH_DATA"] / "进展.csv"
+    source.write_bytes(_progress_csv(7, "2016-01-05", "2015-12-30"))
+    unreadable = paths["POLICY_WH_DATA"] / "坏文件.csv"
+    unreadable.write_bytes(b"\x00\x01 not a spreadsheet")
+    good, bad = inbox.submit([source, unreadable], inbox_dir=paths["POLICY_WH_INBOX"])
+    assert inbox.read_sidecar(good.stored_path)["data_days"] == ["2015-12-30", "2016-01-05"]
+    assert inbox.read_sidecar(bad.stored_path)["data_days"] is None
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("the sensor parsed a file whose sidecar names its data days")
+
+    monkeypatch.setattr(data_days, "read_submission", no_parsing)
+    assert sensors.file_days(good.stored_path) == {date(2015, 12, 30), date(2016, 1, 5)}
+    assert sensors.file_days(bad.stored_path) is None
+
+
+def test_a_file_without_recorded_days_is_parsed(paths):
+    stored = _store(paths["POLICY_WH_INBOX"], _progress_csv(8, "2016-02-01"))     # a sidecar without data_days
+    assert sensors.file_days(stored) == {date(2016, 2, 1)}
+    stored.with_name(stored.name.split(".")[0] + ".json").unlink()                # no sidecar at all
+    assert sensors.file_days(stored) == {date(2016, 2, 1)}
