@@ -33,17 +33,12 @@ from .formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
 from . import bulk_csv
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
-from .validation import (REASON_CODES, FileValidation, Problem, SheetValidation, parse_date, parse_period,
+from .validation import (REASON_CODES, STORED_COLUMNS, FileValidation, Problem, SheetValidation, parse_date, parse_period,
                          parse_quarter, unexpected_error, validate_file)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
 
-PROGRESS_COLUMNS = ("sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
-                    "reported_by", "org_id")
-INDICATOR_COLUMNS = ("sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start",
-                     "period_end", "value", "unit", "reported_by", "org_id")
-AIR_QUALITY_COLUMNS = ("sheet_name", "row_number", "station_id", "quarter", "composite_index", "reported_by", "org_id")
 AIR_QUALITY_TABLE = "air_quality_readings"
 LOW_CARDINALITY = {"sheet_name", "task_id", "status", "reported_by", "org_id", "indicator_id", "region_code",
                    "period", "unit", "reason_code", "column_name", "station_id", "quarter"}
@@ -412,17 +407,17 @@ def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *,
         bulk_shas = [f.sha for f in todo if f.bulk]
         if bulk_shas:
             bulk_csv.insert_good_rows(con, bulk_shas, partition_date=partition_date, loaded_at=loaded_at)
-        _insert_frame(con, "progress_reports", _FILE_COLUMNS + PROGRESS_COLUMNS,
+        _insert_frame(con, "progress_reports", _FILE_COLUMNS + STORED_COLUMNS[PROGRESS],
                       _stacked(todo, lambda f: f.outcome.good_rows(PROGRESS)), constants,
                       {"row_number": "integer", "report_date": "date", "percent_complete": "double", **_DATE_CASTS})
-        _insert_frame(con, "indicator_values", _FILE_COLUMNS + INDICATOR_COLUMNS,
+        _insert_frame(con, "indicator_values", _FILE_COLUMNS + STORED_COLUMNS[INDICATORS],
                       _stacked(todo, lambda f: f.outcome.good_rows(INDICATORS)), constants,
                       {"row_number": "integer", "period_start": "date", "period_end": "date", "value": "double",
                        **_DATE_CASTS})
         readings = _stacked(todo, lambda f: f.outcome.good_rows(AIR_QUALITY))
         if len(readings):
             _require_table(con, AIR_QUALITY_TABLE)
-        _insert_frame(con, AIR_QUALITY_TABLE, _FILE_COLUMNS + AIR_QUALITY_COLUMNS, readings, constants,
+        _insert_frame(con, AIR_QUALITY_TABLE, _FILE_COLUMNS + STORED_COLUMNS[AIR_QUALITY], readings, constants,
                       {"row_number": "integer", "composite_index": "decimal(18,4)", **_DATE_CASTS})
         _insert_frame(con, "quarantined_rows", _FILE_COLUMNS + QUARANTINE_COLUMNS,
                       _problems_of(todo), constants,

@@ -121,6 +121,20 @@ _MESSAGES: dict[str, str] = {
     "index_out_of_range": "综合指数 {value} 超出合理范围，应大于 0 且小于 1000，请核对。",
     "too_many_decimals": "综合指数 {value} 的小数超过 4 位，请四舍五入到至多 4 位小数后填写。",
 }
+# The columns of each kind's good rows, in the order of its raw table (after file_sha256, file_name). The one
+# list: the loader writes STORED_COLUMNS; a helper column (quarter_end: the data day of an air-quality row)
+# travels with the rows but is not stored. tests/unit/test_stored_columns.py holds them to the raw DDL.
+GOOD_COLUMNS: dict[str, tuple[str, ...]] = {
+    PROGRESS: ("sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
+               "reported_by", "org_id"),
+    INDICATORS: ("sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start", "period_end",
+                 "value", "unit", "reported_by", "org_id"),
+    AIR_QUALITY: ("sheet_name", "row_number", "station_id", "quarter", "quarter_end", "composite_index",
+                  "reported_by", "org_id"),
+}
+HELPER_COLUMNS = frozenset({"quarter_end"})
+STORED_COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: tuple(c for c in columns if c not in HELPER_COLUMNS) for kind, columns in GOOD_COLUMNS.items()}
 INDEX_DECIMALS = 4                  # raw.air_quality_readings.composite_index is decimal(18,4)
 INDEX_LIMIT = Decimal(1000)
 _MAX_LABEL = 80
@@ -514,15 +528,7 @@ def _empty_good(kind: str) -> pd.DataFrame:
 
 
 def _new_empty_good(kind: str) -> pd.DataFrame:
-    if kind == PROGRESS:
-        columns = ["sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
-                   "reported_by", "org_id"]
-    elif kind == AIR_QUALITY:
-        columns = list(AIR_QUALITY_COLUMNS)
-    else:
-        columns = ["sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start",
-                   "period_end", "value", "unit", "reported_by", "org_id"]
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in GOOD_COLUMNS[kind]})
 
 
 def _date_column(values: pd.Series) -> pd.Series:
@@ -642,8 +648,6 @@ def validate_indicators(sheet: Sheet, reference: Reference, today: date, label: 
 
 _QUARTER = re.compile(r"(\d{4})[-/ ]?[qQ]([1-4])")
 _CN_QUARTER_TEXT = re.compile(r"(\d{4})年?第?([1-4一二三四])季度")
-AIR_QUALITY_COLUMNS = ("sheet_name", "row_number", "station_id", "quarter", "quarter_end", "composite_index",
-                       "reported_by", "org_id")
 
 
 @lru_cache(maxsize=1024)
