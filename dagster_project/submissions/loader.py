@@ -31,10 +31,11 @@ import pandas as pd
 
 from .formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
 from . import bulk_csv
+from .data_days import DATA_DAY_COLUMNS
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
-from .validation import (REASON_CODES, STORED_COLUMNS, FileValidation, Problem, SheetValidation, parse_date, parse_period,
-                         parse_quarter, unexpected_error, validate_file)
+from .validation import (REASON_CODES, STORED_COLUMNS, FileValidation, Problem, SheetValidation, unexpected_error,
+                         validate_file)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ ROW_KIND_LABELS: dict[str, str] = {
 STATUS_LABELS: dict[str, str] = {"accepted": "accepted", "partially_accepted": "partly accepted",
                                  "rejected": "rejected", "already_loaded": "already loaded", "failed": "failed"}
 MAX_REASONS = 5             # Chinese messages kept (and shown) per file, per day; the rest are counted
-# The cell that gives a row its data day: 填报日期 / 统计期 (its last day) / 季度 (its last day).
-DATE_FIELDS: dict[str, str] = {PROGRESS: "report_date", INDICATORS: "period", AIR_QUALITY: "quarter"}
 
 
 @dataclass
@@ -647,7 +646,7 @@ def _problem_days(checked: SheetValidation) -> dict[int, date | None]:
     """row_number → the data day its own date cell gives, for the sheet's quarantined rows (None: the date
     cell is empty, unreadable or itself has a problem)."""
     sheet = checked.sheet
-    name = DATE_FIELDS[sheet.kind]
+    name, parse = DATA_DAY_COLUMNS[sheet.kind]
     bad_cells: dict[int, set[str | None]] = {}
     for problem in checked.problems:
         if problem.row_number is not None:
@@ -662,12 +661,8 @@ def _problem_days(checked: SheetValidation) -> dict[int, date | None]:
         text = cells.iat[position]
         if not text or name in bad_cells[row_number]:
             days[row_number] = None
-        elif sheet.kind == PROGRESS:
-            days[row_number] = parse_date(text)
-        elif sheet.kind == INDICATORS:
-            days[row_number] = (parse_period(text) or (None, None))[1]
         else:
-            days[row_number] = (parse_quarter(text) or (None, None))[1]
+            days[row_number] = parse(text)
     return days
 
 
