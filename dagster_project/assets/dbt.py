@@ -22,7 +22,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from ..dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest
+from ..dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest, prepare_warehouse
 from ..settings import export_environment, load_settings
 from ..warehouse import Warehouse, daily_partitions, partition_dates
 from .extraction import SEED_CSVS
@@ -115,6 +115,7 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: Sequ
         context=context, manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator(),
         runtime_selects=runtime_selects, runtime_excludes=runtime_excludes)
     if "--selector" in params.selection_args:
+        prepare_warehouse(settings)
         yield from dbt.cli(list(args), context=context).stream()
         return
     results: list[dict[str, Any]] = []

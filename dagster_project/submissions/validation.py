@@ -32,6 +32,7 @@ import pandas as pd
 
 from .formats import (AIR_QUALITY, FIELDS, INDICATORS, MAX_CELL_CHARS, PROGRESS, FileRejected, Sheet, SubmissionFile,
                       nonblank, read_submission)
+from .kinds import KINDS
 from .reference import Reference, lookup_key, unit_key
 
 log = logging.getLogger(__name__)
@@ -121,20 +122,12 @@ _MESSAGES: dict[str, str] = {
     "index_out_of_range": "综合指数 {value} 超出合理范围，应大于 0 且小于 1000，请核对。",
     "too_many_decimals": "综合指数 {value} 的小数超过 4 位，请四舍五入到至多 4 位小数后填写。",
 }
-# The columns of each kind's good rows, in the order of its raw table (after file_sha256, file_name). The one
-# list: the loader writes STORED_COLUMNS; a helper column (quarter_end: the data day of an air-quality row)
-# travels with the rows but is not stored. tests/unit/test_stored_columns.py holds them to the raw DDL.
-GOOD_COLUMNS: dict[str, tuple[str, ...]] = {
-    PROGRESS: ("sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
-               "reported_by", "org_id"),
-    INDICATORS: ("sheet_name", "row_number", "indicator_id", "region_code", "period", "period_start", "period_end",
-                 "value", "unit", "reported_by", "org_id"),
-    AIR_QUALITY: ("sheet_name", "row_number", "station_id", "quarter", "quarter_end", "composite_index",
-                  "reported_by", "org_id"),
-}
-HELPER_COLUMNS = frozenset({"quarter_end"})
-STORED_COLUMNS: dict[str, tuple[str, ...]] = {
-    kind: tuple(c for c in columns if c not in HELPER_COLUMNS) for kind, columns in GOOD_COLUMNS.items()}
+# The columns of each kind's good rows, and the ones stored (after file_sha256, file_name), read off the
+# declarations in submissions/kinds/: a helper column (quarter_end: the data day of an air-quality row)
+# travels with the rows but is not stored.
+GOOD_COLUMNS: dict[str, tuple[str, ...]] = {name: kind.good_columns for name, kind in KINDS.items()}
+HELPER_COLUMNS = frozenset(c for kind in KINDS.values() for c in kind.helper_columns)
+STORED_COLUMNS: dict[str, tuple[str, ...]] = {name: kind.stored_columns for name, kind in KINDS.items()}
 INDEX_DECIMALS = 4                  # raw.air_quality_readings.composite_index is decimal(18,4)
 INDEX_LIMIT = Decimal(1000)
 _MAX_LABEL = 80
