@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ...raw_schema import Column, required
-from .shape import DataDay, Field, SubmissionKind, kind_table, reported_by_field
+from .shape import DataDay, Field, SubmissionKind, TemplateColumn, kind_table, reported_by_field
 
 
 def _period_end(text: str) -> date | None:
@@ -36,6 +36,11 @@ INDICATORS_KIND = SubmissionKind(
         Column("unit", "varchar", "单位。Unit."),
         required("reported_by", "varchar", "填报单位（原样）。Reporting body as written."),
         required("org_id", "varchar", "填报单位（解析后）。Reporting organisation, resolved."),
+    ),
+    template=(
+        TemplateColumn("indicator_id", 20, "@"), TemplateColumn("indicator_name", 40), TemplateColumn("region", 14),
+        TemplateColumn("period", 12, "@"), TemplateColumn("value", 12), TemplateColumn("unit", 10, "@"),
+        TemplateColumn("reported_by", 28, "@"),
     ),
     key=("indicator_id", "region_code", "period_start", "period_end", "org_id"),
     key_label="指标编号、地区、统计期和填报单位",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ...raw_schema import Column, required
-from .shape import DataDay, Field, SubmissionKind, kind_table, reported_by_field
+from .shape import DataDay, Field, SubmissionKind, TemplateColumn, kind_table, reported_by_field
 
 
 def _report_day(text: str) -> date | None:
@@ -37,6 +37,13 @@ PROGRESS_KIND = SubmissionKind(
         Column("note", "varchar", "进展说明。Progress note."),
         required("reported_by", "varchar", "填报单位（原样）。Reporting body as written."),
         required("org_id", "varchar", "填报单位（解析后的机构编号）。Reporting organisation, resolved."),
+    ),
+    template=(
+        TemplateColumn("task_id", 20, "@", reference=True), TemplateColumn("task_text", 60, reference=True),
+        TemplateColumn("deadline", 12, "@", reference=True), TemplateColumn("last_status", 10, reference=True),
+        TemplateColumn("report_date", 12, "yyyy-mm-dd"), TemplateColumn("status", 10),
+        TemplateColumn("percent_complete", 10, "General"), TemplateColumn("note", 40),
+        TemplateColumn("reported_by", 28, "@"), TemplateColumn("role", 32, reference=True),
     ),
     key=("task_id", "report_date", "org_id"),
     key_label="任务编号、填报日期和填报单位",

@@ -38,6 +38,18 @@ class DataDay:
 
 
 @dataclass(frozen=True)
+class TemplateColumn:
+    """One column of the kind's sheet in the xlsx template, in order: a field or a reference column (its
+    header comes from the declaration), its width and Excel number format; ``reference`` columns are
+    pre-filled for the clerk and shaded grey."""
+
+    name: str
+    width: int
+    number_format: str | None = None
+    reference: bool = False
+
+
+@dataclass(frozen=True)
 class SubmissionKind:
     """One kind of sheet a department submits, and the raw table its accepted rows are appended to.
 
@@ -56,6 +68,16 @@ class SubmissionKind:
     data_day: DataDay
     info_headers: tuple[Field, ...] = ()   # reference columns the template shows; read and ignored
     helper_columns: tuple[str, ...] = ()
+    template: tuple[TemplateColumn, ...] = ()   # the template's sheet, if the template carries one
+
+    def header(self, name: str) -> str:
+        """The template's header of a field or reference column."""
+        return next(f.header for f in (*self.fields, *self.info_headers) if f.name == name)
+
+    def template_letter(self, name: str) -> str:
+        """The Excel column letter of ``name`` in the template's sheet (A, B, …)."""
+        position = next(i for i, c in enumerate(self.template) if c.name == name)
+        return chr(ord("A") + position)
 
     @property
     def field_names(self) -> tuple[str, ...]:
