@@ -11,13 +11,17 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 import pandas as pd
 
-from .formats import FIELDS, MAX_CELL_CHARS, Sheet, nonblank
+from .formats import MAX_CELL_CHARS, Sheet, nonblank
 from .reasons import MESSAGES
 from .reference import Reference
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 _MAX_LABEL = 80
 
@@ -113,8 +117,63 @@ def file_label(name: str) -> str:
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
 
 
+class Typed:
+    """One sheet as its kind's parse step typed it, for the rules' predicates: the typed columns (as attributes,
+    named by the kind: ``task_id``, ``report_date``, ``percent`` …), the sheet (:meth:`raw` gives a field's cell
+    texts), the reference, today, and the checks so far (a rule may depend on them: organization_not_assigned
+    looks only at rows whose task and name passed, the duplicate rules only at rows with no problem yet)."""
 
-def _assigned(reference: Reference, tasks: np.ndarray, orgs: np.ndarray, check: np.ndarray) -> np.ndarray:
+    def __init__(self, sheet: Sheet, reference: Reference, today: date, checks: Checks, **columns: object) -> None:
+        self.sheet = sheet
+        self.reference = reference
+        self.today = today
+        self.checks = checks
+        self.n = len(sheet)
+        self.__dict__.update(columns)
+
+    def raw(self, name: str) -> pd.Series:
+        return self.sheet.column(name)
+
+
+# What a rule's predicate returns: True where a row breaks the rule, and optionally the values its message needs
+# (a text for every row, or an array with one per row).
+Found = np.ndarray | tuple[np.ndarray, dict[str, object]]
+
+
+def run_rules(rules: Iterable[Rule], typed: Typed) -> None:
+    """Flag each rule's failing rows, in the declared order (a column's first failure masks the later rules on it;
+    within a row the records keep this order)."""
+    for rule in rules:
+        found = rule.check(typed)
+        mask, values = found if isinstance(found, tuple) else (found, {})
+        typed.checks.flag(mask, rule.column, rule.code, message_code=rule.message_code, **values)
+
+
+# --- predicates shared by the kinds -----------------------------------------------------------------------
+
+def blank(t: Typed, name: str) -> np.ndarray:
+    return ~nonblank(t.raw(name))
+
+
+def long_cells(t: Typed, name: str) -> Found:
+    """A cell longer than MAX_CELL_CHARS (the rule runs first, so it is that cell's only problem)."""
+    if not t.sheet.long_cells or name not in t.sheet.fields:
+        return np.zeros(t.n, dtype=bool)
+    values = t.raw(name).to_numpy(dtype=object)
+    lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
+    return lengths > MAX_CELL_CHARS, {"length": lengths, "limit": str(MAX_CELL_CHARS)}
+
+
+def formulas(t: Typed, name: str, failing: np.ndarray) -> np.ndarray:
+    """Among the cells that did not parse, the ones that are formulas (they get their own reason)."""
+    column = t.raw(name)
+    mask = np.zeros(len(column), dtype=bool)
+    for position in np.flatnonzero(failing):
+        mask[position] = column.iat[position].startswith("=")
+    return mask
+
+
+def assigned(reference: Reference, tasks: np.ndarray, orgs: np.ndarray, check: np.ndarray) -> np.ndarray:
     """True where the row's organisation is assigned to its task (or the row is not checked): one set
     lookup per row, no strings built."""
     task_orgs = reference.task_orgs
@@ -123,63 +182,46 @@ def _assigned(reference: Reference, tasks: np.ndarray, orgs: np.ndarray, check: 
                         for t, o, c in zip(tasks, orgs, check)), dtype=bool, count=len(tasks))
 
 
-
-def _long_cells(checks: Checks, sheet: Sheet) -> None:
-    """A cell longer than MAX_CELL_CHARS quarantines its row (first, so it is that cell's only problem)."""
-    if not sheet.long_cells or not len(sheet):
-        return
-    for name in FIELDS[sheet.kind]:
-        if name not in sheet.fields:
-            continue
-        values = sheet.column(name).to_numpy(dtype=object)
-        lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
-        checks.flag(lengths > MAX_CELL_CHARS, name, "cell_too_long", length=lengths, limit=str(MAX_CELL_CHARS))
+def _candidates(t: Typed, key: list[str]) -> pd.DataFrame | None:
+    """The rows with no problem yet (t.content: the kind's typed content and ``_row``), if two share a key."""
+    candidates = t.content[~t.checks.bad]
+    if len(candidates) < 2 or not candidates.duplicated(subset=key).any():   # the usual case: nothing to do
+        return None
+    return candidates
 
 
-def _required(checks: Checks, sheet: Sheet, name: str) -> pd.Series:
-    column = sheet.column(name)
-    checks.flag(~nonblank(column), name, "missing_value")
-    return column
-
-
-def _formula(checks: Checks, column: pd.Series, name: str, failing: np.ndarray) -> None:
-    """Among the cells that did not parse, the ones that are formulas get their own reason."""
-    mask = np.zeros(len(column), dtype=bool)
-    for position in np.flatnonzero(failing):
-        mask[position] = column.iat[position].startswith("=")
-    checks.flag(mask, name, "formula_not_allowed")
-
-
-
-def _duplicates(checks: Checks, typed: pd.DataFrame, key: list[str], key_label: str) -> None:
-    """Rows sharing a key with different content → conflicting_rows (all of them: we do not guess which
-    is right); otherwise later exact copies of a row → duplicate_row (the first copy loads)."""
-    candidates = typed[~checks.bad]
-    if len(candidates) < 2:
-        return
-    if not candidates.duplicated(subset=key).any():        # the usual case: nothing more to do
-        return
-    content = [c for c in typed.columns if c != "_row"]
+def conflicting(t: Typed, key: list[str], key_label: str) -> Found:
+    """Rows sharing a key with different content: all of them (we do not guess which is right)."""
+    candidates = _candidates(t, key)
+    if candidates is None:
+        return np.zeros(t.n, dtype=bool)
+    content = [c for c in candidates.columns if c != "_row"]
     content_id = candidates.groupby(content, dropna=False, sort=False).ngroup()
     variants = content_id.groupby([candidates[k] for k in key], dropna=False, sort=False).transform("nunique")
     clash = (variants > 1).to_numpy()
+    mask = np.zeros(t.n, dtype=bool)
+    other = np.zeros(t.n, dtype=object)
     if clash.any():
-        clashing = candidates[clash]
-        mask = np.zeros(checks.n, dtype=bool)
-        other = np.zeros(checks.n, dtype=object)
-        for _, group in clashing.groupby(key, dropna=False, sort=False):
+        for _, group in candidates[clash].groupby(key, dropna=False, sort=False):
             rows = group["_row"].tolist()
             for position, row in zip(group.index, rows):
                 mask[position] = True
                 other[position] = "、".join(str(r) for r in rows if r != row)
-        checks.flag(mask, None, "conflicting_rows", other=other, key=key_label)
-    rest = candidates[~clash]
-    exact = rest.duplicated(subset=content, keep="first")
+    return mask, {"other": other, "key": key_label}
+
+
+def duplicated(t: Typed, key: list[str]) -> Found:
+    """Later exact copies of a row (the first copy loads); runs after :func:`conflicting`, whose rows are out."""
+    candidates = _candidates(t, key)
+    if candidates is None:
+        return np.zeros(t.n, dtype=bool)
+    content = [c for c in candidates.columns if c != "_row"]
+    exact = candidates.duplicated(subset=content, keep="first")
+    mask = np.zeros(t.n, dtype=bool)
+    other = np.zeros(t.n, dtype=object)
     if exact.any():
-        first = rest.groupby(content, dropna=False, sort=False)["_row"].transform("first")
-        mask = np.zeros(checks.n, dtype=bool)
-        other = np.zeros(checks.n, dtype=object)
-        positions = rest.index[exact.to_numpy()]
+        first = candidates.groupby(content, dropna=False, sort=False)["_row"].transform("first")
+        positions = candidates.index[exact.to_numpy()]
         mask[positions] = True
         other[positions] = first[exact].to_numpy()
-        checks.flag(mask, None, "duplicate_row", other=other)
+    return mask, {"other": other}

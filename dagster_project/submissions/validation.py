@@ -10,8 +10,9 @@ names, periods; ``pd.to_numeric`` for numbers), so a 10⁶-row CSV is checked in
 Messages are rendered only for the rows that fail.
 
 The parts: :mod:`.reasons` (the reason catalogue), :mod:`.cells` (cell parsers), :mod:`.engine` (the
-rule engine), :mod:`.sheets` (the kind validators); this module
-is the file-level entry point and the public names. A readable file whose rows *all* fail is rejected with
+rule engine), :mod:`.rules` (each kind's row rules, declared once, also compiled to the bulk path's SQL),
+:mod:`.sheets` (the kind validators); this module is the file-level entry point and keeps the public
+names. A readable file whose rows *all* fail is rejected with
 error code ``no_valid_rows`` (its row problems are still recorded).
 """
 from __future__ import annotations
