@@ -129,6 +129,9 @@ class Typed:
         self.today = today
         self.checks = checks
         self.n = len(sheet)
+        taken = set(columns) & {"sheet", "reference", "today", "checks", "n", "raw"}
+        if taken:
+            raise ValueError(f"typed columns may not be named {sorted(taken)}")
         self.__dict__.update(columns)
 
     def raw(self, name: str) -> pd.Series:

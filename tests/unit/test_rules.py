@@ -6,6 +6,7 @@ import pytest
 
 from dagster_project.submissions import bulk_csv
 from dagster_project.submissions.engine import blank
+from dagster_project.submissions.formats import FIELDS
 from dagster_project.submissions.reasons import FILE_CODES, MESSAGES, REASON_CODES
 from dagster_project.submissions.rules import (BULK_KIND, DOUBTFUL, PLAN, PROGRESS_RULES, RULES, Rule, doubtful_sql,
                                                sure_bad_sql)
@@ -47,6 +48,12 @@ def test_every_row_reason_and_every_message_belongs_to_a_declared_rule():
     declared = [rule for rules in RULES.values() for rule in rules]
     assert {r.code for r in declared} == set(REASON_CODES) - set(FILE_CODES)
     assert {r.message_code for r in declared} == set(MESSAGES)
+
+
+def test_each_rule_checks_a_field_of_its_kind_or_the_whole_row():
+    for kind, rules in RULES.items():
+        assert {r.column for r in rules} <= {*FIELDS[kind], None}, kind
+        assert {r.column for r in rules if r.code == "cell_too_long"} == set(FIELDS[kind]), kind
 
 
 def test_each_kind_checks_its_long_cells_first_and_its_duplicates_last():
