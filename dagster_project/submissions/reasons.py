@@ -82,5 +82,3 @@ MESSAGES: dict[str, str] = {
     "index_out_of_range": "综合指数 {value} 超出合理范围，应大于 0 且小于 1000，请核对。",
     "too_many_decimals": "综合指数 {value} 的小数超过 4 位，请四舍五入到至多 4 位小数后填写。",
 }
-# The columns of each kind's good rows, in the order of its raw table (after file_sha256, file_name). The one
-# list: the loader writes STORED_COLUMNS; a helper column (quarter_end: the data day of an air-quality row)

@@ -44,6 +44,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# The columns of each kind's good rows, in the order of its raw table (after file_sha256, file_name). The one
+# list: the loader writes STORED_COLUMNS; a helper column (quarter_end: the data day of an air-quality row)
 # travels with the rows but is not stored. tests/unit/test_stored_columns.py holds them to the raw DDL.
 GOOD_COLUMNS: dict[str, tuple[str, ...]] = {
     PROGRESS: ("sheet_name", "row_number", "task_id", "report_date", "status", "percent_complete", "note",
