@@ -8,7 +8,7 @@ from .shape import DataDay, Field, SubmissionKind, kind_table, reported_by_field
 
 
 def _quarter_end(text: str) -> date | None:
-    from ..validation import parse_quarter
+    from ..cells import parse_quarter
     return (parse_quarter(text) or (None, None))[1]
 
 

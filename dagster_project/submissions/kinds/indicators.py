@@ -8,7 +8,7 @@ from .shape import DataDay, Field, SubmissionKind, TemplateColumn, kind_table, r
 
 
 def _period_end(text: str) -> date | None:
-    from ..validation import parse_period
+    from ..cells import parse_period
     return (parse_period(text) or (None, None))[1]
 
 

@@ -8,7 +8,7 @@ from .shape import DataDay, Field, SubmissionKind, TemplateColumn, kind_table, r
 
 
 def _report_day(text: str) -> date | None:
-    from ..validation import parse_date
+    from ..cells import parse_date
     return parse_date(text)
 
 
