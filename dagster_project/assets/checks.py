@@ -4,9 +4,12 @@
   inside ``daily_load``: the raw rows of the run's daily partitions must pass their submission suite,
   otherwise the day's dbt models do not run (and nothing is published), and the check's metadata says
   which expectation failed and on which values;
-* ``targets_<policy area>`` on ``marts/fct_indicator_observation`` — one check per policy-area suite
-  (severity ERROR when a due target is missed, WARN when only not-yet-due ones are);
-* ``task_deadlines`` on ``marts/fct_task_status_daily`` — departments with tasks past deadline not done.
+* ``targets_<policy area>`` on ``marts/fct_target_observation`` (the relation its DataFrame is read from,
+  where dbt decided attainment) — one check per policy-area suite (severity ERROR when a due target is
+  missed, WARN when only not-yet-due ones are);
+* ``task_deadlines`` on ``marts/fct_task_status_daily`` — departments with tasks past deadline not done
+  (the tasks come from marts/fct_lead_task_deadline, a reference table; the check stays on the daily,
+  partitioned snapshot whose statuses it judges, like the target checks on a daily asset).
 
 The target and deadline checks (``policy_checks``) are their own job, ``daily_checks``, which the
 ``daily_checks_sensor`` starts for the same partitions as soon as a ``daily_load`` run succeeds
@@ -33,7 +36,7 @@ from ..warehouse import Warehouse
 
 RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
 RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])
-OBSERVATIONS = dg.AssetKey(["marts", "fct_indicator_observation"])
+TARGET_OBSERVATIONS = dg.AssetKey(["marts", "fct_target_observation"])
 TASK_STATUS = dg.AssetKey(["marts", "fct_task_status_daily"])
 SUBMISSION_SUITES = {"submission_progress_reports": RAW_PROGRESS, "submission_indicator_values": RAW_INDICATORS}
 
@@ -96,7 +99,7 @@ def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse:
 
 
 _policy_specs = [
-    dg.AssetCheckSpec(s["name"], asset=OBSERVATIONS, description=s["description"])
+    dg.AssetCheckSpec(s["name"], asset=TARGET_OBSERVATIONS, description=s["description"])
     for s in _suites if s["kind"] == "targets"
 ] + [
     dg.AssetCheckSpec(s["name"], asset=TASK_STATUS, description=s["description"])
@@ -120,7 +123,7 @@ def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
     context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}; "
                      f"republished {publication.path} in {publication.seconds:.2f} s")
     for outcome in run.suites:
-        yield _check_result(OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
+        yield _check_result(TARGET_OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
 
 
 ASSET_CHECKS = [submission_quality_checks, policy_checks]

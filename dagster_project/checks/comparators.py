@@ -1,9 +1,10 @@
-"""How a target's comparator becomes a GX expectation, and the same rule in plain Python.
+"""How a target's comparator becomes a GX expectation.
 
-The dbt macro ``target_is_met`` (dbt/macros/target_attainment.sql) decides attainment in SQL for
-``rpt_target_attainment``; GX decides it for ``raw.expectation_results``. Both must agree, so this module
-holds the one mapping (comparator → ExpectColumnValuesToBeBetween bounds) and a Python twin of the macro
-used for projections and tested against GX at every boundary:
+The dbt macro ``target_is_met`` (dbt/macros/target_attainment.sql) decides attainment in SQL, once, in
+``marts.fct_target_observation`` (which ``rpt_target_attainment`` reads, with the gap and the projection);
+GX decides it for ``raw.expectation_results``. Both must agree, so this module holds the one mapping
+(comparator → ExpectColumnValuesToBeBetween bounds), tested against the macro at every boundary
+(tests/unit/test_checks_comparators.py, tests/integration/test_target_macros.py):
 
 * ``>=`` / ``>``: min_value (strict for ``>``); ``<=`` / ``<``: max_value (strict for ``<``);
 * ``between``: min_value and max_value, both inclusive;
@@ -53,44 +54,6 @@ def expectation_kwargs(comparator: str, value: float, value_high: float | None, 
             return {"column": "observed_value", "max_value": value}
         return {"column": "observed_value", "min_value": value}
     raise ValueError(f"unknown comparator {comparator!r}; expected one of {', '.join(COMPARATORS)}")
-
-
-def is_met(comparator: str, observed: float | None, value: float, value_high: float | None, direction: str,
-           tolerance: float) -> bool | None:
-    """The Python twin of the dbt macro target_is_met; None when there is no observation."""
-    if observed is None:
-        return None
-    if comparator == ">=":
-        return observed >= value
-    if comparator == ">":
-        return observed > value
-    if comparator == "<=":
-        return observed <= value
-    if comparator == "<":
-        return observed < value
-    if comparator == "between":
-        return value <= observed <= (value_high if value_high is not None else value)
-    if comparator == "approx":
-        return abs(observed - value) <= tolerance * abs(value)
-    if comparator == "=":
-        return observed <= value if direction == "lower_is_better" else observed >= value
-    raise ValueError(f"unknown comparator {comparator!r}")
-
-
-def gap(comparator: str, observed: float | None, value: float, value_high: float | None, direction: str,
-        met: bool | None) -> float | None:
-    """How far the observation is from meeting the target (0 when met), as rpt_target_attainment computes it."""
-    if observed is None:
-        return None
-    if met:
-        return 0.0
-    if comparator in ("<=", "<") or (comparator == "=" and direction == "lower_is_better"):
-        return observed - value
-    if comparator == "between" and value_high is not None and observed > value_high:
-        return observed - value_high
-    if comparator == "approx":
-        return abs(observed - value)
-    return value - observed
 
 
 def _number(value: float) -> str:

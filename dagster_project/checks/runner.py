@@ -8,7 +8,8 @@ self-contained (``data_docs.py``: local CSS and JavaScript, so it renders offlin
 Statuses: a target is ``met`` when GX passes it on a real observation, ``no_data`` when there is no
 observation (or no row for it at all), never a pass, and ``not_met`` otherwise. Severity: ``error`` once
 the target is due (due date on or before the as-of date, or no due date: a standing norm), ``warn`` before;
-a not-yet-due target with at least three observations gets a straight-line projection to its due date.
+a not-yet-due target with at least three observations gets the straight-line projection to its due date
+that dbt computed (marts.fct_target_observation, like the gap: read from the frame, not recomputed).
 Task-deadline and submission expectations are ``met`` / ``not_met`` with severity ``error``.
 """
 from __future__ import annotations
@@ -31,10 +32,8 @@ import pandas as pd
 from ..settings import Settings
 from ..warehouse import LOCAL_TZ, Warehouse
 from . import frames as frames_module
-from .comparators import expected_text, gap, is_met
 from .data_docs import make_self_contained
 from .project import CHECKPOINT_OF_ASSET, committed_suites
-from .projection import project
 from .results import ResultRow, write_results
 from .suites import ASSET_DEADLINES, ASSET_INDICATORS, ASSET_PROGRESS, ASSET_TARGETS
 
@@ -179,6 +178,10 @@ def _float(value: Any) -> float | None:
         return None
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _date(value: Any) -> date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -198,11 +201,6 @@ class _Interpreter:
         self.run_id, self.evaluated_at, self.as_of, self.data = run_id, evaluated_at, as_of, data
         targets = data.by_asset.get(ASSET_TARGETS)
         self.targets = {row["target_id"]: row for row in targets.to_dict("records")} if targets is not None else {}
-        self.history: dict[tuple[str, str], list[tuple[date, float]]] = {}
-        if data.history is not None:
-            for row in data.history.itertuples(index=False):
-                self.history.setdefault((row.indicator_id, row.region_code), []).append(
-                    (_date(row.period_end), float(row.observed_value)))
 
     def row(self, suite: str, result: Any, **values: Any) -> ResultRow:
         config = result.expectation_config
@@ -226,17 +224,12 @@ class _Interpreter:
             status = "no_data"
         else:
             status = "met" if result.success and not error else "not_met"
-        comparator, value, high, direction = meta["comparator"], meta["value"], meta["value_high"], meta["direction"]
+        value, high = meta["value"], meta["value_high"]
         due = _date(meta.get("due_date"))
         severity = "warn" if due is not None and due > self.as_of else "error"
-        projected = projected_status = None
-        if severity == "warn" and due is not None:
-            points = self.history.get((meta["indicator_id"], meta["region_code"]), [])
-            projected = project(points, due)
-            if projected is not None:
-                tolerance = (result.expectation_config.kwargs.get("max_value") / abs(value)
-                             if comparator == "approx" and value else 0.0)
-                projected_status = "met" if is_met(comparator, projected, value, high, direction, tolerance) else "not_met"
+        # the projection and the gap are dbt's (marts.fct_target_observation); shown before the due date only
+        projected = _float(frame_row.get("projected_value")) if severity == "warn" and due is not None else None
+        projected_status = _text(frame_row.get("projected_status")) if projected is not None else None
         details = {"observed_period": _clean(frame_row.get("observed_period")),
                    "observations": int(frame_row.get("observation_count") or 0), "due_date": meta.get("due_date"),
                    "target_value": value, "target_value_high": high}
@@ -246,7 +239,7 @@ class _Interpreter:
             suite, result, target_id=meta["target_id"], indicator_id=meta["indicator_id"],
             region_code=meta["region_code"], success=status == "met", status=status, severity=severity,
             observed_value=observed, expected=meta.get("expected"),
-            gap=gap(comparator, observed, value, high, direction, status == "met"),
+            gap=_float(frame_row.get("gap")),
             projected_value=projected, projected_status=projected_status,
             details=json.dumps(details, ensure_ascii=False, sort_keys=True))
 

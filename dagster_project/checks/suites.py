@@ -61,6 +61,9 @@ ASSET_PROGRESS = "progress_reports"
 ASSET_INDICATORS = "indicator_values"
 ASSET_TARGETS = "target_observations"
 ASSET_DEADLINES = "task_deadlines"
+# The marts the policy DataFrames are read from (frames.py), where dbt computed what the suites check.
+TARGET_TABLE = "marts.fct_target_observation"
+DEADLINE_TABLE = "marts.fct_lead_task_deadline"
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ def target_suites(seeds_dir: Path, tolerance: float) -> list[SuiteSpec]:
         SuiteSpec(f"targets_{POLICY_AREA_SLUGS[area]}", ASSET_TARGETS, "targets",
                   f"政策目标：{area}领域的量化目标是否达成。Policy targets of the area {area} ({POLICY_AREA_SLUGS[area]}).",
                   sorted(specs, key=lambda s: s["meta"]["key"]),
-                  {"policy_area": area, "approx_tolerance": tolerance})
+                  {"policy_area": area, "approx_tolerance": tolerance, "table": TARGET_TABLE})
         for area, specs in sorted(by_area.items(), key=lambda item: POLICY_AREA_SLUGS[item[0]])
     ]
 
@@ -227,7 +230,7 @@ def deadline_suite(seeds_dir: Path) -> SuiteSpec:
         expectations.append(_expectation("expect_column_values_to_be_in_set", org_id, kwargs, meta, notes, description))
     return SuiteSpec("task_deadlines", ASSET_DEADLINES, "deadlines",
                      "任务期限：各牵头单位期限已过的任务是否已完成。Task deadlines: per lead department, tasks past their deadline are done.",
-                     expectations, {})
+                     expectations, {"table": DEADLINE_TABLE})
 
 
 def generate_suites(seeds_dir: Path, dbt_project_dir: Path) -> list[SuiteSpec]:

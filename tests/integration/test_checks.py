@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from dagster_project.checks.runner import run_policy_checks
+from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import load_settings
 from dagster_project.warehouse import Warehouse
 
@@ -36,6 +37,8 @@ def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(wareh
         (met_id, met_indicator, met_region, met_value), (miss_id, miss_indicator, miss_region, miss_value) = pairs
         _observe(con, met_indicator, met_region, met_value, date(2015, 12, 31))          # exactly the target
         _observe(con, miss_indicator, miss_region, miss_value - 1, date(2015, 12, 31))   # one short
+    # attainment is dbt's (marts.fct_target_observation): rebuild it on these observations
+    run_dbt(load_settings(), ["run", "--select", "fct_target_observation"])
 
     settings = load_settings()
     run = run_policy_checks(settings, Warehouse(database=str(warehouse)))

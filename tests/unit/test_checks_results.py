@@ -1,9 +1,8 @@
-"""raw.expectation_results: a rerun of the same as-of date and suite replaces its rows; projections need three points."""
+"""raw.expectation_results: a rerun of the same as-of date and suite replaces its rows."""
 from datetime import date, datetime
 
 import duckdb
 
-from dagster_project.checks.projection import project
 from dagster_project.checks.results import ResultRow, write_results
 
 
@@ -31,9 +30,3 @@ def test_another_suite_of_the_same_date_is_not_touched():
     write_results(con, [_row("b", date(2016, 1, 1))])
     assert con.execute("select suite, run_id from raw.expectation_results order by 1").fetchall() == [
         ("targets_health", "b"), ("task_deadlines", "a")]
-
-
-def test_a_projection_follows_the_trend_and_needs_three_points():
-    points = [(date(2016, 1, 1), 10.0), (date(2016, 1, 11), 20.0), (date(2016, 1, 21), 30.0)]
-    assert project(points, date(2016, 1, 31)) == 40.0
-    assert project(points[:2], date(2016, 1, 31)) is None

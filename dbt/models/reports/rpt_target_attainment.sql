@@ -7,39 +7,17 @@ with as_of as (
 ),
 
 targets as (
-    select targets.*, indicators.direction, indicators.indicator_name
+    select targets.*, indicators.indicator_name
     from {{ ref('fct_target') }} as targets
     left join {{ ref('dim_indicator') }} as indicators on indicators.indicator_id = targets.indicator_id
 ),
 
--- the latest period up to the as-of date of each indicator and region a target is evaluated for: an
--- aggregate, so only that period's rows are sorted, not every observation of every year
-latest_periods as (
-    select observations.indicator_id, observations.region_code, max(observations.period_end) as period_end
-    from {{ ref('fct_indicator_observation') }} as observations
-    inner join (select distinct indicator_id, evaluated_region_code from targets) as evaluated
-        on evaluated.indicator_id = observations.indicator_id
-        and evaluated.evaluated_region_code = observations.region_code
-    where observations.period_end <= (select as_of_date from as_of)
-    group by observations.indicator_id, observations.region_code
-),
-
-observations as (
-    select
-        observations.*,
-        row_number() over (
-            partition by observations.indicator_id, observations.region_code
-            order by observations.period_end desc, observations.loaded_at desc
-        ) as recency
-    from {{ ref('fct_indicator_observation') }} as observations
-    inner join latest_periods
-        on latest_periods.indicator_id = observations.indicator_id
-        and latest_periods.region_code = observations.region_code
-        and latest_periods.period_end = observations.period_end
-),
-
+-- each target's stretch of marts.fct_target_observation covering the as-of day: its latest observation up
+-- to that day, whether it is met and the gap (computed there, once, for the checks too)
 latest as (
-    select * from observations where recency = 1
+    select *
+    from {{ ref('fct_target_observation') }}
+    where (select as_of_date from as_of) between valid_from and valid_to
 ),
 
 checks as (
@@ -61,14 +39,13 @@ evaluated as (
     select
         targets.*,
         latest.observed_value,
-        latest.period as observed_period,
-        latest.period_end as observed_period_end,
+        latest.observed_period,
+        latest.observed_period_end,
         (select as_of_date from as_of) as as_of_date,
-        {{ target_is_met('targets.comparator', 'latest.observed_value', 'targets.target_value', 'targets.target_value_high', 'targets.direction') }} as is_met
+        latest.is_met,
+        latest.gap
     from targets
-    left join latest
-        on latest.indicator_id = targets.indicator_id
-        and latest.region_code = targets.evaluated_region_code
+    left join latest on latest.target_id = targets.target_id
 )
 
 select
@@ -87,14 +64,7 @@ select
     observed_period,
     observed_period_end,
     -- positive: how far the observation is from meeting the target (0 when met); null without data
-    case
-        when observed_value is null then null
-        when is_met then 0
-        when comparator in ('<=', '<') or (comparator = '=' and direction = 'lower_is_better') then observed_value - target_value
-        when comparator = 'between' and observed_value > target_value_high then observed_value - target_value_high
-        when comparator = 'approx' then abs(observed_value - target_value)
-        else target_value - observed_value
-    end as gap_to_target,
+    gap as gap_to_target,
     case
         when observed_value is null then 'no_data'
         when is_met then 'met'
