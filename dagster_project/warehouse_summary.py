@@ -14,10 +14,10 @@ from typing import Iterator
 
 import duckdb
 
-from .submissions.formats import AIR_QUALITY, INDICATORS, PROGRESS
+from .submissions.kinds import KINDS
 from .submissions.loader import MAX_REASONS, FileOutcome, report_lines
 
-ROW_TABLES = {PROGRESS: "progress_reports", INDICATORS: "indicator_values", AIR_QUALITY: "air_quality_readings"}
+ROW_TABLES = {name: kind.table.name for name, kind in KINDS.items()}      # each kind's declared raw table
 
 
 def table_counts(warehouse_path: Path) -> list[tuple[str, str, int]]:

@@ -53,11 +53,7 @@ def local_now() -> datetime:
 
 
 # What each kind of accepted row is called in every report (the Dagster UI, `policy-wh load`, the demo).
-ROW_KIND_LABELS: dict[str, str] = {
-    PROGRESS: "progress rows (任务进展 → raw.progress_reports)",
-    INDICATORS: "indicator rows (指标数据 → raw.indicator_values)",
-    AIR_QUALITY: "air-quality rows (空气质量 → raw.air_quality_readings)",
-}
+ROW_KIND_LABELS: dict[str, str] = {name: kind.rows_label for name, kind in KINDS.items()}
 STATUS_LABELS: dict[str, str] = {"accepted": "accepted", "partially_accepted": "partly accepted",
                                  "rejected": "rejected", "already_loaded": "already loaded", "failed": "failed"}
 MAX_REASONS = 5             # Chinese messages kept (and shown) per file, per day; the rest are counted

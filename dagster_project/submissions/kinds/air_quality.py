@@ -14,6 +14,7 @@ def _quarter_end(text: str) -> date | None:
 
 AIR_QUALITY_KIND = SubmissionKind(
     name="air_quality",
+    label="air-quality",
     sheet_title="空气质量",
     title_aliases=("air quality", "空气质量综合指数"),
     fields=(

@@ -14,6 +14,7 @@ def _period_end(text: str) -> date | None:
 
 INDICATORS_KIND = SubmissionKind(
     name="indicators",
+    label="indicator",
     sheet_title="指标数据",
     title_aliases=("indicators", "indicator data"),
     fields=(

@@ -14,6 +14,7 @@ def _report_day(text: str) -> date | None:
 
 PROGRESS_KIND = SubmissionKind(
     name="progress",
+    label="progress",
     sheet_title="任务进展",
     title_aliases=("progress", "task progress"),
     fields=(

@@ -59,6 +59,7 @@ class SubmissionKind:
     quarter end, its data day)."""
 
     name: str
+    label: str                             # what its rows are called in English reports, e.g. "indicator"
     sheet_title: str                       # the template's sheet name, e.g. 任务进展
     title_aliases: tuple[str, ...]         # other sheet titles that name this kind (English, longer Chinese)
     fields: tuple[Field, ...]
@@ -78,6 +79,11 @@ class SubmissionKind:
         """The Excel column letter of ``name`` in the template's sheet (A, B, …)."""
         position = next(i for i, c in enumerate(self.template) if c.name == name)
         return chr(ord("A") + position)
+
+    @property
+    def rows_label(self) -> str:
+        """The kind's accepted rows in every report: e.g. progress rows (任务进展 → raw.progress_reports)."""
+        return f"{self.label} rows ({self.sheet_title} → raw.{self.table.name})"
 
     @property
     def field_names(self) -> tuple[str, ...]:
