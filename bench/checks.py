@@ -54,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     import dagster as dg
     import duckdb
 
-    from dagster_project.assets.checks import ASSET_CHECKS
+    from dagster_project.orchestration.assets.checks import ASSET_CHECKS
     from dagster_project.definitions import defs
-    from dagster_project.orchestration import CHECKS_JOB, DAILY_JOB
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB
 
     local = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS))
     clock = time.perf_counter()

@@ -128,8 +128,8 @@ def op_daily_direct(spec: dict[str, Any]) -> dict[str, Any]:
     """The daily job's work without Dagster: the raw load, then the daily models for the window it touched.
 
     dbt runs as the job's dbt step does: the manifest parsed in this process without vars (partial parse),
-    then ``dbt build`` with the window as vars and without the unit tests (see assets/dbt.py)."""
-    from dagster_project.assets.submissions import load_window
+    then ``dbt build`` with the window as vars and without the unit tests (see orchestration/assets/dbt.py)."""
+    from dagster_project.orchestration.assets.submissions import load_window
     from dagster_project.dbt_runner import run_dbt_parsed
 
     day = date.fromisoformat(spec["day"])
@@ -151,7 +151,7 @@ def op_daily_dagster(spec: dict[str, Any]) -> dict[str, Any]:
     daily_checks job (timed separately), each with the per-step seconds of its run."""
     from datetime import datetime
 
-    from dagster_project.orchestration import CHECKS_JOB, DAILY_JOB, run_job
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, run_job
     from dagster_project.submissions.inbox import store
 
     settings = _settings()

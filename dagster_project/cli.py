@@ -111,7 +111,7 @@ def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .orchestration import run_daily
+    from .orchestration.runner import run_daily
     from .warehouse import local_today
 
     if args.date:

@@ -94,7 +94,7 @@ def submissions_lines(summary: DemoSummary, indent: str = "  ") -> list[str]:
 def run_demo(settings: Settings, progress=print) -> DemoSummary:
     from .dbt_runner import ensure_manifest
     from .extraction.pipeline import extract_to_seeds
-    from .orchestration import BUILD_JOB, CHECKS_JOB, DAILY_JOB, run_daily, run_job
+    from .orchestration.runner import BUILD_JOB, CHECKS_JOB, DAILY_JOB, run_daily, run_job
 
     summary = DemoSummary()
     clock = time.perf_counter()

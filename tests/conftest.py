@@ -91,7 +91,7 @@ def built_warehouse(tmp_path_factory) -> Path:
     (tmp / "dagster_home").mkdir()
     try:
         from dagster_project.definitions import defs
-        from dagster_project.orchestration import BUILD_JOB, DAILY_JOB
+        from dagster_project.orchestration.runner import BUILD_JOB, DAILY_JOB
 
         instance = dg.DagsterInstance.ephemeral()
         assert defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance).success

@@ -70,7 +70,7 @@ def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(wareh
 def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evaluates_the_targets(warehouse):
     from dagster_project.definitions import defs
     from dagster_project.publish import published_path
-    from dagster_project.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+    from dagster_project.orchestration.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
 
     job = defs.resolve_job_def("daily_load")
     checks_job = defs.resolve_job_def("daily_checks")
@@ -133,7 +133,7 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
 
 def _sensor_request(instance, result):
     """Evaluate daily_checks_sensor on a finished daily_load run, as the daemon would."""
-    from dagster_project.sensors import daily_checks_sensor
+    from dagster_project.orchestration.sensors import daily_checks_sensor
 
     success = next(e for e in result.all_events if e.event_type_value == "PIPELINE_SUCCESS")
     context = dg.build_run_status_sensor_context(

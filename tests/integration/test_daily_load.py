@@ -7,7 +7,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.orchestration import DAILY_JOB, run_daily, run_job
+from dagster_project.orchestration.runner import DAILY_JOB, run_daily, run_job
 from dagster_project.settings import load_settings
 from dagster_project.submissions.inbox import submit
 from dagster_project.submissions.template import write_template

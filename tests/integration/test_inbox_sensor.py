@@ -15,8 +15,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project import sensors
-from dagster_project.sensors import partition_range_for, touched_days
+from dagster_project.orchestration import sensors
+from dagster_project.orchestration.sensors import partition_range_for, touched_days
 from dagster_project.warehouse import FIRST_DAY, local_today
 
 HEADER = "任务编号,填报日期,状态,完成进度,进展说明,填报单位\n"

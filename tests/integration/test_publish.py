@@ -169,10 +169,10 @@ def _filled_template(warehouse: Path, tmp_path: Path) -> tuple[Path, list[str]]:
 
 def _daily_job_with_publication() -> dg.JobDefinition:
     """The daily job as the lead will wire it: raw loads → daily dbt set → published_warehouse."""
-    from dagster_project.assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
-    from dagster_project.assets.extraction import seed_csvs, source_text
-    from dagster_project.assets.publish import ASSETS, published_warehouse
-    from dagster_project.assets.submissions import raw_submissions
+    from dagster_project.orchestration.assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
+    from dagster_project.orchestration.assets.extraction import seed_csvs, source_text
+    from dagster_project.orchestration.assets.publish import ASSETS, published_warehouse
+    from dagster_project.orchestration.assets.submissions import raw_submissions
     from dagster_project.warehouse import Warehouse
 
     job = dg.define_asset_job(

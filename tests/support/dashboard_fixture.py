@@ -67,7 +67,7 @@ def build_dashboard_warehouse(root: Path, built_warehouse: Path | None = None,
         working.parent.mkdir(parents=True, exist_ok=True)
 
         from dagster_project.demo import submit_demo_files
-        from dagster_project.orchestration import BUILD_JOB, run_daily, run_job
+        from dagster_project.orchestration.runner import BUILD_JOB, run_daily, run_job
         from dagster_project.settings import load_settings
 
         settings = load_settings()

@@ -42,11 +42,11 @@ from typing import Callable, Iterable, Sequence
 import dagster as dg
 import duckdb
 
+from ..publish import published_path
+from ..settings import load_settings
+from ..submissions.inbox import STORED_NAME, stored_data_days
+from ..warehouse import FIRST_DAY, local_today
 from .jobs import daily_checks_job, daily_load_job
-from .publish import published_path
-from .settings import load_settings
-from .submissions.inbox import STORED_NAME, stored_data_days
-from .warehouse import FIRST_DAY, local_today
 
 # At most this many new files are parsed per tick (their dates decide the run's partitions); the others wait
 # for the next tick. A small demo file parses in a few milliseconds, a large workbook in a second or two.

@@ -22,9 +22,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from ..dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest
-from ..settings import export_environment, load_settings
-from ..warehouse import Warehouse, daily_partitions, partition_dates
+from ...dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest
+from ...settings import export_environment, load_settings
+from ...warehouse import Warehouse, daily_partitions, partition_dates
 from .extraction import SEED_CSVS
 from .submissions import window_for_run
 

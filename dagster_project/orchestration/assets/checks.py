@@ -25,11 +25,11 @@ from datetime import date
 
 import dagster as dg
 
-from ..checks.project import committed_suites
-from ..checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
-from ..publish import publish_warehouse, published_path
-from ..settings import export_environment, load_settings
-from ..warehouse import Warehouse
+from ...checks.project import committed_suites
+from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
+from ...publish import publish_warehouse, published_path
+from ...settings import export_environment, load_settings
+from ...warehouse import Warehouse
 
 RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
 RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
-from .settings import Settings, export_environment
+from ..settings import Settings, export_environment
 
 BUILD_JOB = "build_warehouse"
 DAILY_JOB = "daily_load"
@@ -36,7 +36,7 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
     export_environment(settings)
     import dagster as dg
 
-    from .definitions import defs
+    from ..definitions import defs
 
     job = defs.resolve_job_def(job_name)
     run_tags: dict[str, str] = dict(tags or {})
@@ -64,7 +64,7 @@ def execute_recovering(job, instance, tags: dict[str, str] | None = None, run_co
     Prints (to ``out``, default stderr) one line if it recovered something, and while a step waits for a
     pool slot, which run holds it and how to recover. The run is tagged with this process's identity so
     that a later load can tell whether it is still running."""
-    from .recovery import PoolWaitWatcher, install_dagster_patches, process_tags, recover, set_watcher
+    from ..recovery import PoolWaitWatcher, install_dagster_patches, process_tags, recover, set_watcher
 
     install_dagster_patches()
     stream = out or sys.stderr

@@ -23,14 +23,14 @@ from datetime import date, datetime, timedelta
 import dagster as dg
 import pandas as pd
 
-from ..checks.runner import import_gx_in_background
-from ..settings import load_settings
-from ..submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
-from ..submissions.inbox import inbox_files
-from ..submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
+from ...checks.runner import import_gx_in_background
+from ...settings import load_settings
+from ...submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
+from ...submissions.inbox import inbox_files
+from ...submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
                                   load_files, loaded_rows_by_day, local_now, report_lines)
-from ..submissions.validation import REASON_CODES
-from ..warehouse import Warehouse, daily_partitions, local_today, partition_dates
+from ...submissions.validation import REASON_CODES
+from ...warehouse import Warehouse, daily_partitions, local_today, partition_dates
 
 RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "air_quality_readings", "quarantined_rows")
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}

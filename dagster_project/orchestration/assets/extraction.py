@@ -4,8 +4,8 @@ import hashlib
 
 import dagster as dg
 
-from ..extraction.pipeline import extract_to_seeds
-from ..settings import load_settings
+from ...extraction.pipeline import extract_to_seeds
+from ...settings import load_settings
 
 SOURCE_TEXT = dg.AssetKey(["source_text"])
 SEED_CSVS = dg.AssetKey(["seed_csvs"])

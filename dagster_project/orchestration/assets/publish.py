@@ -7,9 +7,9 @@ it holds the working file's writer lock while it copies it (see :mod:`dagster_pr
 """
 import dagster as dg
 
-from ..publish import publish_warehouse, published_path
-from ..settings import load_settings
-from ..warehouse import Warehouse, daily_partitions
+from ...publish import publish_warehouse, published_path
+from ...settings import load_settings
+from ...warehouse import Warehouse, daily_partitions
 from .dbt import warehouse_daily_dbt_assets
 
 PUBLISHED_WAREHOUSE_KEY = dg.AssetKey("published_warehouse")
