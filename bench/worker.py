@@ -129,17 +129,17 @@ def op_daily_direct(spec: dict[str, Any]) -> dict[str, Any]:
 
     dbt runs as the job's dbt step does: the manifest parsed in this process without vars (partial parse),
     then ``dbt build`` with the window as vars and without the unit tests (see orchestration/assets/dbt.py)."""
-    from dagster_project.orchestration.assets.submissions import load_window
     from dagster_project.dbt_runner import run_dbt_parsed
+    from dagster_project.orchestration.assets.submissions import load_window
+    from dagster_project.orchestration.window import RunWindow
 
     day = date.fromisoformat(spec["day"])
     start = time.perf_counter()
     result = _load(spec["files"], day)
     loaded = time.perf_counter()
-    window = load_window(day, day, result)
+    window = load_window(RunWindow.of(day), result)
     run_dbt_parsed(_settings(), ["build", "--select", DAILY_SELECTION, "--exclude", "resource_type:unit_test",
-                                 "--vars", json.dumps({"min_date": window[0].isoformat(),
-                                                       "max_date": window[1].isoformat()}), "--quiet"])
+                                 "--vars", json.dumps(window.dbt_vars()), "--quiet"])
     end = time.perf_counter()
     summary = result.summary()
     return {"seconds": end - start, "load_seconds": loaded - start, "dbt_seconds": end - loaded,

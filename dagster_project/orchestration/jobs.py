@@ -37,8 +37,8 @@ daily_load_job = dg.define_asset_job(
 )
 
 # After each successful daily_load (daily_checks_sensor): the policy targets and task deadlines, evaluated
-# as of the last day loaded, on the facts just published. The sensor copies the load run's partition tags
-# (dagster/partition or dagster/asset_partition_range_*), which give the checks their as-of date.
+# as of the last day loaded, on the facts just published. The sensor gives it the load run's window (its
+# partition tags, window.window_tags): the submission suites check those partitions.
 daily_checks_job = dg.define_asset_job(
     name="daily_checks",
     selection=dg.AssetSelection.checks(policy_checks),

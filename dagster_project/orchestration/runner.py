@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..settings import Settings, export_environment
+from .window import RunWindow
 
 BUILD_JOB = "build_warehouse"
 DAILY_JOB = "daily_load"
@@ -41,8 +42,7 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
     job = defs.resolve_job_def(job_name)
     run_tags: dict[str, str] = dict(tags or {})
     if first_day is not None:
-        run_tags["dagster/asset_partition_range_start"] = first_day.isoformat()
-        run_tags["dagster/asset_partition_range_end"] = (last_day or first_day).isoformat()
+        run_tags.update(RunWindow.of(first_day, last_day).to_tags())
     # quiet: the console shows errors only. The callers (`policy-wh load`, `policy-wh demo`) print the load's
     # report themselves — the same text the raw load logs as a warning into the run's event log (the UI)
     run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}} if quiet else None

@@ -47,6 +47,7 @@ from ..settings import load_settings
 from ..submissions.inbox import STORED_NAME, stored_data_days
 from ..warehouse import FIRST_DAY, local_today
 from .jobs import daily_checks_job, daily_load_job
+from .window import RunWindow, window_tags
 
 # At most this many new files are parsed per tick (their dates decide the run's partitions); the others wait
 # for the next tick. A small demo file parses in a few milliseconds, a large workbook in a second or two.
@@ -270,11 +271,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     return dg.SensorResult(
         run_requests=[dg.RunRequest(
             run_key=run_key_for(names),
-            tags={
-                "dagster/asset_partition_range_start": start,
-                "dagster/asset_partition_range_end": end,
-                "policy_wh/new_files": str(len(names)),
-            },
+            tags={**RunWindow(date.fromisoformat(start), date.fromisoformat(end)).to_tags(),
+                  "policy_wh/new_files": str(len(names))},
         )],
         cursor=plan.cursor.encode(),
     )
@@ -284,14 +282,14 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 # so the sensor does not evaluate the same day twice.
 CHECKS_TAG = "policy_wh/checks"
 CHECKS_IN_PROCESS = "in_process"
-PARTITION_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end", "dagster/partition")
 
 
 def checks_request(run: dg.DagsterRun) -> dg.RunRequest | None:
-    """The daily_checks run for a finished daily_load run: the same partitions; None if its caller checks."""
+    """The daily_checks run for a finished daily_load run: the same window (its partition tags as they are);
+    None if its caller checks."""
     if run.tags.get(CHECKS_TAG) == CHECKS_IN_PROCESS:
         return None
-    tags = {key: run.tags[key] for key in PARTITION_TAGS if key in run.tags}
+    tags = window_tags(run.tags)
     tags["policy_wh/checks_for_run"] = run.run_id
     return dg.RunRequest(run_key=f"checks-{run.run_id}", tags=tags)
 

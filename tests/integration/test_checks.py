@@ -71,6 +71,7 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
     from dagster_project.definitions import defs
     from dagster_project.publish import published_path
     from dagster_project.orchestration.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+    from dagster_project.orchestration.window import PARTITION_TAG, RunWindow
 
     job = defs.resolve_job_def("daily_load")
     checks_job = defs.resolve_job_def("daily_checks")
@@ -107,7 +108,8 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
 
     # what the daily_checks_sensor asks for after that run: daily_checks over the same partition
     request = _sensor_request(instance, clean)
-    assert request.tags["dagster/partition"] == day.isoformat() and request.run_key == f"checks-{clean.run_id}"
+    assert request.tags[PARTITION_TAG] == day.isoformat() and request.run_key == f"checks-{clean.run_id}"
+    assert RunWindow.from_tags(request.tags) == RunWindow.of(day)
     checked = checks_job.execute_in_process(instance=instance, tags=request.tags, raise_on_error=False)
     assert checked.success
     passed = {e.event_specific_data.check_name for e in checked.all_events

@@ -186,6 +186,9 @@ def _daily_job_with_publication() -> dg.JobDefinition:
 
 
 def test_a_reader_keeps_its_snapshot_while_a_daily_load_and_a_publication_run(working, published, tmp_path):
+    from datetime import date
+
+    from dagster_project.orchestration.window import RunWindow
     from dagster_project.submissions.inbox import submit
 
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published)], stdin=subprocess.PIPE,
@@ -199,7 +202,7 @@ def test_a_reader_keeps_its_snapshot_while_a_daily_load_and_a_publication_run(wo
         assert result.status == "accepted"
         run = _daily_job_with_publication().execute_in_process(
             instance=dg.DagsterInstance.ephemeral(),
-            tags={"dagster/asset_partition_range_start": "2016-01-04", "dagster/asset_partition_range_end": "2016-01-05"},
+            tags=RunWindow(date(2016, 1, 4), date(2016, 1, 5)).to_tags(),
         )
         assert run.success
 

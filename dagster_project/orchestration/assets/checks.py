@@ -21,7 +21,6 @@ without importing GX; GX is imported once per process, on the first check that r
 """
 
 import json
-from datetime import date
 
 import dagster as dg
 
@@ -30,6 +29,7 @@ from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks
 from ...publish import publish_warehouse, published_path
 from ...settings import export_environment, load_settings
 from ...warehouse import Warehouse
+from ..window import RunWindow
 
 RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
 RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])
@@ -38,12 +38,6 @@ TASK_STATUS = dg.AssetKey(["marts", "fct_task_status_daily"])
 SUBMISSION_SUITES = {"submission_progress_reports": RAW_PROGRESS, "submission_indicator_values": RAW_INDICATORS}
 
 _suites = committed_suites(gx_paths(load_settings()).root)
-
-
-def _run_window(context: dg.AssetCheckExecutionContext) -> tuple[date, date]:
-    """First and last partition day of the run (one run may cover a range)."""
-    keys = context.partition_key_range
-    return date.fromisoformat(keys.start), date.fromisoformat(keys.end)
 
 
 def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) -> dg.AssetCheckResult:
@@ -88,9 +82,9 @@ def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse:
     """The submission suites on the raw rows of this run's partitions; a failure blocks the dbt models."""
     settings = load_settings()
     export_environment(settings)
-    first, last = _run_window(context)
-    run = run_submission_checks(settings, warehouse, first, last, run_id=context.run.run_id)
-    context.log.info(f"submission suites on partitions {first} … {last}: {run.seconds}")
+    window = RunWindow.from_context(context)
+    run = run_submission_checks(settings, warehouse, window.first_day, window.last_day, run_id=context.run.run_id)
+    context.log.info(f"submission suites on partitions {window}: {run.seconds}")
     for outcome in run.suites:
         yield _check_result(SUBMISSION_SUITES[outcome.name], outcome, run)
 

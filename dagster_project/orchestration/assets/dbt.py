@@ -5,7 +5,8 @@ warehouse; every seed depends on the ``seed_csvs`` extraction asset. Two asset s
 
 * the reference set (seeds, staging, dimensions, task and target facts) — rebuilt when the seeds change;
 * the daily set (progress facts, the daily status snapshot, reports) — partitioned by day and rebuilt
-  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date).
+  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date: the
+  window the raw load emitted, :mod:`dagster_project.orchestration.window`).
 
 How dbt runs: in the step's own process (:func:`dbt_build`), not through ``DbtCliResource.cli``. The CLI
 path starts a new Python process and, because the daily run passes ``--vars``, re-parses the whole project
@@ -24,9 +25,9 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ...dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest
 from ...settings import export_environment, load_settings
-from ...warehouse import Warehouse, daily_partitions, partition_dates
+from ...warehouse import daily_partitions
 from .extraction import SEED_CSVS
-from .submissions import window_for_run
+from .submissions import load_window_of_run
 
 _settings = load_settings()
 
@@ -83,17 +84,16 @@ def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCl
     name="warehouse_daily_dbt_assets",
     pool="duckdb_writer",
 )
-def warehouse_daily_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def warehouse_daily_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """dbt build of the daily set, incrementally for the data days this run loaded.
 
     The dbt unit tests of these models are left out: they test the models' SQL on fixed fixture rows, not
     the day's data, so their verdict only changes with the code — they run in `policy-wh build`, in the
     test suite (tests/integration/test_incremental_facts.py) and in CI, not again every morning (~1 s)."""
-    start, end = partition_dates(context)
-    window_start, window_end = window_for_run(warehouse, context.run.run_id, start, end)
-    context.log.info(f"rebuilding the data days {window_start} … {window_end}")
-    dbt_vars = {"min_date": window_start.isoformat(), "max_date": window_end.isoformat()}
-    yield from dbt_build(context, dbt, ["build", "--exclude", "resource_type:unit_test", "--vars", json.dumps(dbt_vars)])
+    window = load_window_of_run(context)
+    context.log.info(f"rebuilding the data days {window}")
+    yield from dbt_build(context, dbt, ["build", "--exclude", "resource_type:unit_test",
+                                        "--vars", json.dumps(window.dbt_vars())])
 
 
 # dbt's per-node result events, the ones dagster-dbt turns into Dagster events.
