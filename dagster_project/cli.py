@@ -29,9 +29,11 @@ def cmd_extract(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
-    from .dbt_runner import build_warehouse
+    from .dbt_runner import build_warehouse, ensure_manifest
 
     build_warehouse(settings, select=args.select or ())
+    # the parsed project the Dagster definitions are built from (`make ui`, `dagster dev`)
+    ensure_manifest(settings)
     print(f"warehouse built: {settings.warehouse_path}")
     return 0
 

@@ -11,6 +11,7 @@ from .orchestration.assets.extraction import seed_csvs, source_text
 from .orchestration.assets.publish import published_warehouse
 from .orchestration.assets.submissions import raw_submissions
 from .orchestration.jobs import build_warehouse_job, daily_checks_job, daily_load_job, daily_schedule
+from .orchestration.resources import WarehouseSettings
 from .orchestration.sensors import daily_checks_sensor, inbox_sensor
 from .recovery import install_dagster_patches
 from .warehouse import Warehouse
@@ -29,5 +30,6 @@ defs = dg.Definitions(
     jobs=[build_warehouse_job, daily_load_job, daily_checks_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor, daily_checks_sensor],
-    resources={"dbt": dbt_resource(), "warehouse": Warehouse()},
+    # the settings from the environment (settings.py's defaults); `policy-wh load`/`demo` pass theirs as run config
+    resources={"dbt": dbt_resource(), "warehouse": Warehouse(), "settings": WarehouseSettings()},
 )

@@ -5,7 +5,8 @@
   ``.checks``, ``.publish``), which never import this folder (tests/unit/test_import_picture.py);
 * ``jobs.py`` — the jobs and the schedule; ``sensors.py`` — the inbox and checks sensors;
 * ``runner.py`` — running the jobs in this process for ``policy-wh load`` / ``demo`` (run_job, run_daily);
-* ``window.py`` — the run window: the data days a daily run covers, and the one place its run tags are spelled.
+* ``window.py`` — the run window: the data days a daily run covers, and the one place its run tags are spelled;
+* ``resources.py`` — the settings (dagster_project/settings.py) as a Dagster resource, which the assets read.
 
 ``dagster_project/definitions.py`` (the one entry point workspace.yaml loads) puts them together.
 """

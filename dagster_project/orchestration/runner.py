@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
+from ..dbt_runner import ensure_manifest
 from ..settings import Settings, export_environment
 from .window import RunWindow
 
@@ -33,11 +34,15 @@ MAIN_JOB = BUILD_JOB
 
 def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None = None,
             last_day: date | None = None, quiet: bool = False, tags: dict[str, str] | None = None) -> str:
-    """Execute ``job_name`` in process (for a partitioned job, over first_day … last_day as ONE run)."""
+    """Execute ``job_name`` in process (for a partitioned job, over first_day … last_day as ONE run), with
+    ``settings`` as the run's resource config."""
+    # this process's Dagster instance (DAGSTER_HOME) and the manifest the definitions are built from
     export_environment(settings)
+    ensure_manifest(settings)
     import dagster as dg
 
     from ..definitions import defs
+    from .resources import settings_run_config
 
     job = defs.resolve_job_def(job_name)
     run_tags: dict[str, str] = dict(tags or {})
@@ -45,7 +50,9 @@ def run_job(settings: Settings, job_name: str = MAIN_JOB, first_day: date | None
         run_tags.update(RunWindow.of(first_day, last_day).to_tags())
     # quiet: the console shows errors only. The callers (`policy-wh load`, `policy-wh demo`) print the load's
     # report themselves — the same text the raw load logs as a warning into the run's event log (the UI)
-    run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}} if quiet else None
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}} if quiet else {}
+    resources = settings_run_config(settings)["resources"]
+    run_config["resources"] = {key: value for key, value in resources.items() if key in job.resource_defs}
     with dg.DagsterInstance.get() as instance:
         result = execute_recovering(job, instance, run_tags, run_config, settings=settings)
     if not result.success:

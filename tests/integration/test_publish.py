@@ -173,6 +173,7 @@ def _daily_job_with_publication() -> dg.JobDefinition:
     from dagster_project.orchestration.assets.extraction import seed_csvs, source_text
     from dagster_project.orchestration.assets.publish import ASSETS, published_warehouse
     from dagster_project.orchestration.assets.submissions import raw_submissions
+    from dagster_project.orchestration.resources import WarehouseSettings
     from dagster_project.warehouse import Warehouse
 
     job = dg.define_asset_job(
@@ -180,7 +181,7 @@ def _daily_job_with_publication() -> dg.JobDefinition:
     defs = dg.Definitions(
         assets=[source_text, seed_csvs, warehouse_reference_dbt_assets, raw_submissions, warehouse_daily_dbt_assets, *ASSETS],
         jobs=[job],
-        resources={"dbt": dbt_resource(), "warehouse": Warehouse()},
+        resources={"dbt": dbt_resource(), "warehouse": Warehouse(), "settings": WarehouseSettings()},
     )
     return defs.resolve_job_def("daily_load")
 

@@ -27,8 +27,9 @@ import dagster as dg
 from ...checks.project import committed_suites
 from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
 from ...publish import publish_warehouse, published_path
-from ...settings import export_environment, load_settings
+from ...settings import load_settings
 from ...warehouse import Warehouse
+from ..resources import WarehouseSettings
 from ..window import RunWindow
 
 RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
@@ -78,10 +79,10 @@ def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) 
            for name, key in SUBMISSION_SUITES.items()],
     pool="duckdb_writer",
 )
-def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse,
+                              settings: WarehouseSettings):
     """The submission suites on the raw rows of this run's partitions; a failure blocks the dbt models."""
-    settings = load_settings()
-    export_environment(settings)
+    settings = settings.get()
     window = RunWindow.from_context(context)
     run = run_submission_checks(settings, warehouse, window.first_day, window.last_day, run_id=context.run.run_id)
     context.log.info(f"submission suites on partitions {window}: {run.seconds}")
@@ -99,10 +100,9 @@ _policy_specs = [
 
 
 @dg.multi_asset_check(name="policy_checks", specs=_policy_specs, pool="duckdb_writer")
-def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, settings: WarehouseSettings):
     """Targets and task deadlines as of the warehouse's as-of day, after the day's dbt models."""
-    settings = load_settings()
-    export_environment(settings)
+    settings = settings.get()
     # as of the warehouse's as-of day (macros/as_of_date.sql), not the run's last partition: a late file for
     # an old day must not evaluate the targets as of that day, and the reports must show the same verdicts
     run = run_policy_checks(settings, warehouse, None, run_id=context.run.run_id)

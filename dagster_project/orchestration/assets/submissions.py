@@ -27,13 +27,13 @@ import dagster as dg
 import pandas as pd
 
 from ...checks.runner import import_gx_in_background
-from ...settings import load_settings
 from ...submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
 from ...submissions.inbox import inbox_files
 from ...submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
                                   load_files, loaded_rows_by_day, local_now, report_lines)
 from ...submissions.validation import REASON_CODES
 from ...warehouse import Warehouse, daily_partitions, local_today
+from ..resources import WarehouseSettings
 from ..window import RunWindow, emitted_window
 
 RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "air_quality_readings", "quarantined_rows")
@@ -256,10 +256,10 @@ def partition_metadata(result: LoadResult, loaded: pd.DataFrame, start: date, en
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb_writer",
 )
-def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: WarehouseSettings):
     """Validate and append every inbox file not loaded yet; quarantine bad rows; each file all-or-nothing."""
     import_gx_in_background()   # the blocking submission check that follows needs GX: import it meanwhile
-    settings = load_settings()
+    settings = settings.get()
     window = RunWindow.from_context(context)
     start, end = window.first_day, window.last_day
     files = inbox_files(settings.inbox_dir)
