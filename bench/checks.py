@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from dagster_project.definitions import defs
     from dagster_project.orchestration.assets.checks import ASSET_CHECKS
-    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, PUBLISH_JOB
     from dagster_project.orchestration.window import RunWindow
 
     local = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS))
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = []
     tags = RunWindow(first, last).to_tags()
     with dg.DagsterInstance.get() as instance:
-        for job_name in (DAILY_JOB, CHECKS_JOB):      # what the daily_checks_sensor does after a load
+        for job_name in (DAILY_JOB, CHECKS_JOB, PUBLISH_JOB):     # what the sensors start after a load
             result = local.resolve_job_def(job_name).execute_in_process(
                 instance=instance, raise_on_error=False, tags=tags,
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})

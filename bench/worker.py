@@ -151,7 +151,7 @@ def op_daily_dagster(spec: dict[str, Any]) -> dict[str, Any]:
     daily_checks job (timed separately), each with the per-step seconds of its run."""
     from datetime import datetime
 
-    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, run_job
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, PUBLISH_JOB, run_job
     from dagster_project.submissions.inbox import store
 
     settings = _settings()
@@ -165,10 +165,11 @@ def op_daily_dagster(spec: dict[str, Any]) -> dict[str, Any]:
     run_id = run_job(settings, DAILY_JOB, day, day, quiet=True)
     seconds = time.perf_counter() - start
     out = {"seconds": seconds, "run_id": run_id, **run_timings(run_id)}
-    # What the daily_checks_sensor starts after the load (targets, deadlines): timed on its own, since it
-    # no longer holds back the publication.
+    # What the sensors start after the load (targets, deadlines, then the publication with their verdicts):
+    # timed on its own, since it no longer holds back the publication.
     start = time.perf_counter()
     checks_id = run_job(settings, CHECKS_JOB, day, day, quiet=True)
+    run_job(settings, PUBLISH_JOB, day, day, quiet=True)
     checks = run_timings(checks_id)
     out.update(checks_seconds=time.perf_counter() - start, checks_run_seconds=checks["run_seconds"],
                checks_steps=checks["steps"])

@@ -10,9 +10,9 @@ from .orchestration.assets.dbt import dbt_resource, warehouse_daily_dbt_assets, 
 from .orchestration.assets.extraction import seed_csvs, source_text
 from .orchestration.assets.publish import published_warehouse
 from .orchestration.assets.submissions import raw_submissions
-from .orchestration.jobs import build_warehouse_job, daily_checks_job, daily_load_job, daily_schedule
+from .orchestration.jobs import build_warehouse_job, daily_checks_job, daily_load_job, daily_schedule, publish_job
 from .orchestration.resources import WarehouseSettings
-from .orchestration.sensors import daily_checks_sensor, inbox_sensor
+from .orchestration.sensors import daily_checks_sensor, inbox_sensor, publish_after_checks_sensor
 from .recovery import install_dagster_patches
 from .warehouse import Warehouse
 
@@ -27,9 +27,9 @@ defs = dg.Definitions(
         raw_submissions, warehouse_daily_dbt_assets, published_warehouse,
     ],
     asset_checks=ASSET_CHECKS,
-    jobs=[build_warehouse_job, daily_load_job, daily_checks_job],
+    jobs=[build_warehouse_job, daily_load_job, daily_checks_job, publish_job],
     schedules=[daily_schedule],
-    sensors=[inbox_sensor, daily_checks_sensor],
+    sensors=[inbox_sensor, daily_checks_sensor, publish_after_checks_sensor],
     # the settings from the environment (settings.py's defaults); `policy-wh load`/`demo` pass theirs as run config
     resources={"dbt": dbt_resource(), "warehouse": Warehouse(), "settings": WarehouseSettings()},
 )

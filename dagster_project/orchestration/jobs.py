@@ -48,5 +48,16 @@ daily_checks_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
+# After each successful daily_checks (publish_after_checks_sensor; policy-wh load and demo run it themselves):
+# the published copy again, so analysts (reports.rpt_check_history, rpt_target_attainment.check_status) see the
+# verdicts just stored. Publishing is the published_warehouse asset, never a side effect of a check.
+publish_job = dg.define_asset_job(
+    name="publish",
+    selection=dg.AssetSelection.assets(published_warehouse),
+    description="发布仓库副本（含最新检查结果）。Publish the warehouse again, with the verdicts daily_checks stored.",
+    tags=WRITER_TAGS,
+    executor_def=dg.in_process_executor,
+)
+
 # Every morning at 06:00 Langfang time, load yesterday.
 daily_schedule = dg.build_schedule_from_partitioned_job(daily_load_job, hour_of_day=6, minute_of_hour=0)

@@ -4,10 +4,11 @@
 (``make ui`` points at the same DAGSTER_HOME) and go through exactly the assets the schedule,
 the sensors and the UI run.
 
-A daily load is two runs: ``daily_load`` (load, blocking submission checks, dbt, publish) and then
-``daily_checks`` (the policy targets and task deadlines, as of the last day loaded). Under the Dagster
-daemon the ``daily_checks_sensor`` starts the second; :func:`run_daily` runs both itself and tags the
-load so that a running daemon does not check the same days again.
+A daily load is three runs: ``daily_load`` (load, blocking submission checks, dbt, publish), then
+``daily_checks`` (the policy targets and task deadlines, as of the last day loaded), then ``publish`` (the
+published copy again, with those verdicts). Under the Dagster daemon the ``daily_checks_sensor`` and the
+``publish_after_checks_sensor`` start the second and the third; :func:`run_daily` runs all three itself and
+tags the first two so that a running daemon does not check or publish the same days again.
 
 A run killed mid-way (``kill -9``, the OOM killer, a reboot) stays STARTED in Dagster and keeps its
 ``duckdb_writer`` pool slot; the next run would wait for that slot for ever. So before each run
@@ -29,6 +30,7 @@ from .window import RunWindow
 BUILD_JOB = "build_warehouse"
 DAILY_JOB = "daily_load"
 CHECKS_JOB = "daily_checks"
+PUBLISH_JOB = "publish"
 MAIN_JOB = BUILD_JOB
 
 
@@ -93,13 +95,16 @@ def execute_recovering(job, instance, tags: dict[str, str] | None = None, run_co
 class DailyRuns:
     load_run_id: str
     checks_run_id: str
+    publish_run_id: str
 
 
 def run_daily(settings: Settings, first_day: date, last_day: date | None = None, quiet: bool = False) -> DailyRuns:
-    """``daily_load`` over first_day … last_day as one run, then ``daily_checks`` for the same days."""
-    from .sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+    """``daily_load`` over first_day … last_day as one run, then ``daily_checks`` and ``publish`` for the same days."""
+    from .sensors import CHECKS_IN_PROCESS, CHECKS_TAG, PUBLISH_IN_PROCESS, PUBLISH_TAG
 
     load = run_job(settings, DAILY_JOB, first_day, last_day, quiet=quiet, tags={CHECKS_TAG: CHECKS_IN_PROCESS})
     checks = run_job(settings, CHECKS_JOB, first_day, last_day, quiet=quiet,
-                     tags={"policy_wh/checks_for_run": load})
-    return DailyRuns(load, checks)
+                     tags={"policy_wh/checks_for_run": load, PUBLISH_TAG: PUBLISH_IN_PROCESS})
+    publish = run_job(settings, PUBLISH_JOB, first_day, last_day, quiet=quiet,
+                      tags={"policy_wh/publish_for_run": checks})
+    return DailyRuns(load, checks, publish)

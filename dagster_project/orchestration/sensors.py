@@ -26,7 +26,9 @@ materialized, never wider than the files' own days.
 
 The ``daily_checks_sensor`` watches ``daily_load``: when a run succeeds it starts ``daily_checks`` (the GX
 target and deadline suites) over the same partitions, so the checks follow every load — from the
-schedule, the inbox sensor or the UI — without holding back the publication.
+schedule, the inbox sensor or the UI — without holding back the publication. The
+``publish_after_checks_sensor`` watches ``daily_checks`` in turn and starts ``publish`` (the
+``published_warehouse`` asset) over the same partitions, so the published copy carries the verdicts too.
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ from ..publish import published_path
 from ..settings import load_settings
 from ..submissions.inbox import STORED_NAME, stored_data_days
 from ..warehouse import FIRST_DAY, local_today
-from .jobs import daily_checks_job, daily_load_job
+from .jobs import daily_checks_job, daily_load_job, publish_job
 from .window import RunWindow, window_tags
 
 # At most this many new files are parsed per tick (their dates decide the run's partitions); the others wait
@@ -307,4 +309,33 @@ def daily_checks_sensor(context: dg.RunStatusSensorContext):
     request = checks_request(context.dagster_run)
     if request is None:
         return dg.SkipReason(f"run {context.dagster_run.run_id} is checked by the process that ran it")
+    return request
+
+
+# A daily_checks run whose caller publishes itself afterwards (policy-wh load, policy-wh demo) carries this tag.
+PUBLISH_TAG = "policy_wh/publish"
+PUBLISH_IN_PROCESS = "in_process"
+
+
+def publish_request(run: dg.DagsterRun) -> dg.RunRequest | None:
+    """The publish run for a finished daily_checks run: the same window; None if its caller publishes."""
+    if run.tags.get(PUBLISH_TAG) == PUBLISH_IN_PROCESS:
+        return None
+    return dg.RunRequest(run_key=f"publish-{run.run_id}",
+                         tags={**window_tags(run.tags), "policy_wh/publish_for_run": run.run_id})
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[daily_checks_job],
+    request_job=publish_job,
+    name="publish_after_checks_sensor",
+    description="每次检查成功后重新发布仓库副本，使其包含最新检查结果。After each successful daily_checks, publish the "
+                "warehouse again (job publish), so the published copy carries the verdicts just stored.",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def publish_after_checks_sensor(context: dg.RunStatusSensorContext):
+    request = publish_request(context.dagster_run)
+    if request is None:
+        return dg.SkipReason(f"run {context.dagster_run.run_id} is published by the process that ran it")
     return request

@@ -12,8 +12,10 @@ The target and deadline checks (``policy_checks``) are their own job, ``daily_ch
 ``daily_checks_sensor`` starts for the same partitions as soon as a ``daily_load`` run succeeds
 (``policy-wh load`` and ``policy-wh demo`` run it right after the load). They evaluate the published
 facts and block nothing, so the morning's data is not held back by them: they cost ~10 s of GX work,
-about as much as the rest of the daily run. When they have stored their results, ``policy_checks`` publishes
-the warehouse again, so the published copy carries the day's verdicts as well.
+about as much as the rest of the daily run. They publish nothing themselves: once they have stored their
+results, the ``publish`` job materializes the ``published_warehouse`` asset again (started by the
+``publish_after_checks_sensor``, or by ``policy-wh load``/``demo``), so the published copy carries the day's
+verdicts as well.
 
 Each check writes its results to raw.expectation_results (as of the last day of the run's partitions) and
 updates the Data Docs site. The checks are read from the committed suites, so the Dagster definitions load
@@ -26,7 +28,6 @@ import dagster as dg
 
 from ...checks.project import committed_suites
 from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
-from ...publish import publish_warehouse, published_path
 from ...settings import load_settings
 from ...warehouse import Warehouse
 from ..resources import WarehouseSettings
@@ -106,13 +107,9 @@ def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, 
     # as of the warehouse's as-of day (macros/as_of_date.sql), not the run's last partition: a late file for
     # an old day must not evaluate the targets as of that day, and the reports must show the same verdicts
     run = run_policy_checks(settings, warehouse, None, run_id=context.run.run_id)
-    last = run.as_of
-    # daily_load published before these results existed: publish again, so analysts reading the published
-    # copy (reports.rpt_check_history, rpt_target_attainment.check_status) see today's verdicts too.
-    publication = publish_warehouse(warehouse.path, published_path(settings), run_id=context.run.run_id,
-                                    published_by="dagster")
-    context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}; "
-                     f"republished {publication.path} in {publication.seconds:.2f} s")
+    # the published copy gets these verdicts from the publish job that follows (jobs.publish_job)
+    context.log.info(f"policy suites as of {run.as_of} (run window {RunWindow.from_context(context)}): "
+                     f"{run.seconds}; Data Docs {run.docs_index}")
     for outcome in run.suites:
         yield _check_result(OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
 

@@ -1,7 +1,8 @@
 """Publishing domain: after each daily load, the read-only copy analysts and BI tools open.
 
 The asset sits downstream of every daily dbt asset (facts and reports), so a run of ``daily_load`` ends
-by replacing ``data/published/warehouse.duckdb`` (``POLICY_WH_PUBLISHED``) atomically. It is partitioned
+by replacing ``data/published/warehouse.duckdb`` (``POLICY_WH_PUBLISHED``) atomically; the ``publish`` job
+materializes it again after ``daily_checks`` has stored its verdicts (the checks never publish). It is partitioned
 like the daily set (one run over a range publishes once) and runs in the ``duckdb_writer`` pool because
 it holds the working file's writer lock while it copies it (see :mod:`dagster_project.publish`).
 """
