@@ -28,6 +28,18 @@ def cmd_extract(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
+    """Write every file generated from a declaration: the dbt sources of the raw layer and the GX suites."""
+    from .checks.project import write_project
+    from .checks.runner import gx_paths
+    from .raw_layer import write_sources_yaml
+
+    sources = write_sources_yaml(settings.dbt_project_dir)
+    written = write_project(settings.seeds_dir, settings.dbt_project_dir, gx_paths(settings).root)
+    print(f"wrote {sources.relative_to(settings.project_root)} and {len(written)} Great Expectations files")
+    return 0
+
+
 def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
     from .dbt_runner import build_warehouse, ensure_manifest
 
@@ -261,6 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="dbt build: seeds, models and tests into the DuckDB warehouse")
     build.add_argument("--select", nargs="*", help="dbt node selection (default: everything)")
     build.set_defaults(handler=cmd_build)
+
+    generate = sub.add_parser("generate", help="rewrite the files generated from declarations: the dbt sources of "
+                                               "the raw tables and the Great Expectations suites (deterministic)")
+    generate.set_defaults(handler=cmd_generate)
 
     demo = sub.add_parser("demo", help="extract, build and run the main Dagster job; print how to use the result")
     demo.set_defaults(handler=cmd_demo)

@@ -31,6 +31,17 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+# dbt commands that never open the warehouse (everything else may read the raw tables).
+OFFLINE_COMMANDS = frozenset({"parse", "deps", "clean", "ls", "list", "debug", "init", "--version"})
+
+
+def prepare_warehouse(settings: Settings) -> None:
+    """The raw tables dbt's staging views read, created if missing (the Python that writes them owns their DDL)."""
+    from .raw_layer import ensure_raw_tables_at
+
+    ensure_raw_tables_at(settings.warehouse_path)
+
+
 def invoke_dbt(settings: Settings, args: Sequence[str], manifest: Any = None,
                callbacks: Sequence[Callable[[Any], None]] = ()) -> Any:
     """``dbt <args>`` in this process; returns dbt's ``dbtRunnerResult`` whether or not dbt succeeded.
@@ -39,6 +50,8 @@ def invoke_dbt(settings: Settings, args: Sequence[str], manifest: Any = None,
     event as it is fired (the Dagster assets turn the node results into materializations and checks)."""
     from dbt.cli.main import dbtRunner
 
+    if args and args[0] not in OFFLINE_COMMANDS:
+        prepare_warehouse(settings)
     full_args = [
         *args,
         "--project-dir", str(settings.dbt_project_dir),

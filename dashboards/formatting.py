@@ -2,7 +2,7 @@
 
 Why a module: the warehouse stores codes (``in_progress``, ``>=``, ``not_yet_due``) and the office reads
 Chinese; every page must say the same thing for the same code. Formatting only — no number is computed here.
-The task statuses are the submissions' own words (dagster_project/submissions/validation.py STATUSES), so a
+The task statuses are the submissions' own words (dagster_project/submissions/cells.py STATUSES), so a
 clerk sees on the dashboard the word he typed into the template.
 """
 from __future__ import annotations
@@ -86,7 +86,7 @@ def status(code: Any) -> str:
 
 
 def reason_label(code: Any) -> str:
-    """The Chinese label of a quarantine reason_code (dagster_project/submissions/validation.py)."""
+    """The Chinese label of a quarantine reason_code (dagster_project/submissions/reasons.py)."""
     return label(REASON_CODES, code)
 
 

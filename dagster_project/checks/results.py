@@ -7,39 +7,43 @@ run leaves the previous results intact. run_id and evaluated_at say which run wr
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 
 import duckdb
 import pandas as pd
 
-# Keep equal to dbt/macros/create_checks_tables.sql (tests/unit/test_checks_results.py compares them).
-DDL = """
-create table if not exists raw.expectation_results (
-    run_id varchar not null,
-    evaluated_at timestamp not null,
-    as_of_date date not null,
-    suite varchar not null,
-    expectation varchar not null,
-    expectation_type varchar not null,
-    target_id varchar,
-    indicator_id varchar,
-    org_id varchar,
-    region_code varchar,
-    success boolean not null,
-    status varchar not null,
-    severity varchar not null,
-    observed_value double,
-    expected varchar,
-    gap double,
-    projected_value double,
-    projected_status varchar,
-    element_count integer,
-    unexpected_count integer,
-    details varchar
-);
-"""
+from ..raw_schema import Column, Table, ensure_tables, required
+
+EXPECTATION_RESULTS = Table(
+    "expectation_results",
+    "检查结果：每次检查运行中每个 Great Expectations 期望一行；同一统计日、同一套件重跑时替换（先删后插，同一事务）。"
+    "One row per Great Expectations expectation evaluated by a check run; a rerun of the same as-of date and suite "
+    "replaces that date's rows of the suite (delete + insert in one transaction).",
+    (
+        required("run_id", "varchar", "运行编号（Dagster run id 或 cli-…）。Dagster run id, or cli-<uuid> for policy-wh checks."),
+        required("evaluated_at", "timestamp", "检查时间（北京时间）。When the suite ran (Asia/Shanghai)."),
+        required("as_of_date", "date", "评估日。Evaluation date."),
+        required("suite", "varchar", "检查套件，如 targets_health、task_deadlines、submission_progress_reports。Suite name."),
+        required("expectation", "varchar", "套件内的检查项键（目标编号、机构编号或 检查:列）。Key within the suite (target id, org id or check:column)."),
+        required("expectation_type", "varchar", "GX 期望类型。The GX expectation type."),
+        Column("target_id", "varchar", "目标编号（目标检查）。Target id (target checks)."),
+        Column("indicator_id", "varchar", "指标编号。Indicator id."),
+        Column("org_id", "varchar", "牵头单位编号（期限检查）。Lead organisation (deadline checks)."),
+        Column("region_code", "varchar", "评估地区。Region evaluated."),
+        required("success", "boolean", "是否通过（no_data 不算通过）。Passed (no_data never passes)."),
+        required("status", "varchar", "met 达成 / not_met 未达成 / no_data 无数据。Status."),
+        required("severity", "varchar", "error（已到期、常设、期限与报送检查）/ warn（未到期目标）。Severity."),
+        Column("observed_value", "double", "观测值（目标检查）或不合格行数。Observed value, or the number of failing rows."),
+        Column("expected", "varchar", "期望（可读文本）。What was expected, readable."),
+        Column("gap", "double", "距达成的差距（达成为 0）。Gap to the target (0 when met)."),
+        Column("projected_value", "double", "趋势推算到期日的值。Trend projection to the due date."),
+        Column("projected_status", "varchar", "推算是否达成。Whether the projection meets the target."),
+        Column("element_count", "integer", "检查的行数。Rows checked."),
+        Column("unexpected_count", "integer", "不合格行数。Failing rows."),
+        Column("details", "varchar", "详情 JSON（未完成任务清单、不合格值样例）。JSON details (failing tasks, sample values)."),
+    ),
+)
 
 
 @dataclass
@@ -72,21 +76,8 @@ class ResultRow:
 COLUMNS = [f.name for f in fields(ResultRow)]
 
 
-def ddl_columns(sql: str) -> list[tuple[str, str, bool]]:
-    """(name, type, not_null) of the expectation_results DDL in ``sql`` (Python or the dbt macro)."""
-    body = re.search(r"raw\.expectation_results \((.*?)\n\s*\);", sql, re.S).group(1)
-    columns = []
-    for line in body.splitlines():
-        line = line.split("--", 1)[0].strip().rstrip(",")
-        if line:
-            parts = line.split()
-            columns.append((parts[0], parts[1], "not null" in line))
-    return columns
-
-
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create schema if not exists raw")
-    con.execute(DDL)
+    ensure_tables(con, (EXPECTATION_RESULTS,))
 
 
 def write_results(con: duckdb.DuckDBPyConnection, rows: list[ResultRow]) -> int:

@@ -1,14 +1,14 @@
-"""The expectation suites, generated from the seeds and the raw DDL (never written by hand per target).
+"""The expectation suites, generated from the seeds and the raw tables' declarations (never written by hand).
 
 Every suite is a plain description (name, the DataFrame it validates, its expectations as GX
-configurations) built deterministically from ``seeds/*.csv``, the raw tables' DDL in
-``dbt/macros/create_raw_tables.sql`` and the dbt var ``approx_tolerance``. ``project.write_project``
+configurations) built deterministically from ``seeds/*.csv``, the raw tables' declarations
+(``submissions/raw_tables.py``, the kinds in ``submissions/kinds/``) and the dbt var ``approx_tolerance``. ``project.write_project``
 turns them into the GX file context; a test regenerates them and compares with the committed files.
 
 Suites:
 
 * ``submission_progress_reports`` / ``submission_indicator_values`` — the raw layer of a daily partition:
-  schema (columns and types from the DDL), required values, allowed statuses, percent 0–100, known task /
+  schema (columns and types as declared), required values, allowed statuses, percent 0–100, known task /
   indicator / organisation / region ids, no future dates (a date is never later than its row's load time);
 * ``targets_<policy area>`` — one expectation per quantitative target with an indicator, on the latest
   observation of that indicator for the target's region (the whole city when none is named);
@@ -17,11 +17,11 @@ Suites:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..submissions.raw_tables import SUBMISSION_TABLES
 from .comparators import approx_tolerance, expectation_kwargs, expected_text, row_condition
 from .descriptions import WHOLE_CITY, SeedTables, read_seed_csv as _read_csv
 PROGRESS_STATUSES = ("not_started", "in_progress", "done", "delayed", "blocked")
@@ -75,20 +75,9 @@ class SuiteSpec:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def raw_table_columns(ddl_path: Path) -> dict[str, list[tuple[str, str, bool]]]:
-    """{table: [(column, type, not_null)]} parsed from the raw tables' DDL macro."""
-    text = ddl_path.read_text(encoding="utf-8")
-    tables: dict[str, list[tuple[str, str, bool]]] = {}
-    for match in re.finditer(r"create table if not exists raw\.(\w+)\s*\((.*?)\n\s*\);", text, re.S):
-        columns = []
-        for line in match.group(2).splitlines():
-            line = line.split("--", 1)[0].strip().rstrip(",")
-            if not line:
-                continue
-            parts = line.split()
-            columns.append((parts[0], parts[1].lower(), "not null" in line.lower()))
-        tables[match.group(1)] = columns
-    return tables
+def raw_table_columns() -> dict[str, list[tuple[str, str, bool]]]:
+    """{table: [(column, type, not_null)]} of the submissions' raw tables, from their declarations."""
+    return {t.name: [(c.name, c.type, c.not_null) for c in t.columns] for t in SUBMISSION_TABLES}
 
 
 def _expectation(type_: str, key: str, kwargs: dict[str, Any], meta: dict[str, Any] | None = None,
@@ -114,8 +103,8 @@ def _schema_expectations(table: str, columns: list[tuple[str, str, bool]]) -> li
     return specs
 
 
-def submission_suites(seeds_dir: Path, ddl_path: Path) -> list[SuiteSpec]:
-    tables = raw_table_columns(ddl_path)
+def submission_suites(seeds_dir: Path) -> list[SuiteSpec]:
+    tables = raw_table_columns()
     task_ids = sorted({row["task_id"] for row in _read_csv(seeds_dir / "tasks.csv")})
     org_ids = sorted({row["org_id"] for row in _read_csv(seeds_dir / "organizations.csv")})
     indicator_ids = sorted({row["indicator_id"] for row in _read_csv(seeds_dir / "indicators.csv")})
@@ -242,7 +231,6 @@ def deadline_suite(seeds_dir: Path) -> SuiteSpec:
 
 
 def generate_suites(seeds_dir: Path, dbt_project_dir: Path) -> list[SuiteSpec]:
-    """All suites, in a fixed order, from the seeds, the raw DDL and the dbt var approx_tolerance."""
+    """All suites, in a fixed order, from the seeds, the raw tables' declarations and the dbt var approx_tolerance."""
     tolerance = approx_tolerance(dbt_project_dir)
-    ddl = dbt_project_dir / "macros" / "create_raw_tables.sql"
-    return [*submission_suites(seeds_dir, ddl), *target_suites(seeds_dir, tolerance), deadline_suite(seeds_dir)]
+    return [*submission_suites(seeds_dir), *target_suites(seeds_dir, tolerance), deadline_suite(seeds_dir)]

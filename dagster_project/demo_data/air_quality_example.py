@@ -40,12 +40,12 @@ def build_scratch(directory: Path) -> Path:
     from ..submissions.inbox import submit
     from ..submissions.loader import load_files
     from .air_quality import air_quality_files, write_file
-    from .check import raw_tables_ddl
+    from ..submissions.raw_tables import ensure_submission_tables
 
     settings = load_settings()
     run_dbt(settings, ["build", "--exclude", "fct_air_quality_reading+"])
     with duckdb.connect(str(database)) as con:
-        con.execute(raw_tables_ddl())
+        ensure_submission_tables(con)
     files = air_quality_files(settings.seeds_dir, date(2015, 7, 1), date(2016, 12, 31), 20151231)
     (directory / "files").mkdir(exist_ok=True)
     for f in sorted(files, key=lambda f: (f.received, f.name)):

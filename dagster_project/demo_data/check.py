@@ -2,13 +2,12 @@
 
 ``load_demo`` builds a DuckDB file with the seeds as ``raw.*`` tables (every column varchar, as
 :mod:`dagster_project.submissions.reference` reads them) plus the raw submission tables from
-``dbt/macros/create_raw_tables.sql`` and ``create_air_quality_tables.sql``, then for each received day:
+their declarations (``submissions/raw_tables.py``), then for each received day:
 ``submit`` that day's files into an inbox (today = that day) and ``load_files`` what submit stored (partition_date = today = that day).
 A resent file is stored once by submit; loading its stored path again reports ``already_loaded``.
 """
 from __future__ import annotations
 
-import re
 import time as clock
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,30 +17,17 @@ from pathlib import Path
 
 import duckdb
 
-from ..settings import PROJECT_ROOT
 from ..submissions.inbox import submit
 from ..submissions.loader import load_files
+from ..submissions.raw_tables import ensure_submission_tables
 from ..submissions.reference import load_reference
 from .generate import DemoManifest
 from .model import load_seed_tables
 
 
-RAW_TABLE_MACROS = ("create_raw_tables.sql", "create_air_quality_tables.sql")
-
-
-def raw_tables_ddl(project_root: Path = PROJECT_ROOT) -> str:
-    """The raw DDL from the dbt on-run-start macros, without their Jinja lines."""
-    parts = []
-    for name in RAW_TABLE_MACROS:
-        text = (project_root / "dbt" / "macros" / name).read_text(encoding="utf-8")
-        text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
-        parts.append("\n".join(line for line in text.splitlines() if not line.strip().startswith("{%")))
-    return "\n".join(parts)
-
-
 def prepare_database(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
     load_seed_tables(con, seeds_dir)
-    con.execute(raw_tables_ddl())
+    ensure_submission_tables(con)
 
 
 @dataclass

@@ -6,6 +6,8 @@ tested on its own:
 - ``formats``    bytes → sheets of cell text (xlsx or CSV, encoding detection, header mapping)
 - ``reference``  the seed tables a file is checked against (tasks, organisations, indicators, regions)
 - ``validation`` cell text → typed good rows + quarantined problems (reason codes, Chinese messages)
+  (its parts: ``reasons``, ``cells``, ``engine``, ``rules`` — each row rule declared once, also run as SQL by
+  ``bulk_csv`` for large CSVs — and ``sheets``)
 - ``inbox``      ``submit(paths)``: quick check, store under the content hash, tell the sender the outcome
 - ``loader``     ``load_files(con, files, partition_date, today)``: append to raw.*, one transaction per file
 - ``template``   ``write_template(con, org, out_path)``: the xlsx a department fills in

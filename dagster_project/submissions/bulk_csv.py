@@ -8,11 +8,15 @@ each rule's Python function (the same ``lookup_key`` / ``parse_date`` / ``parse_
 text, and its answers are joined back to the rows. Good rows go from the cells to
 ``raw.progress_reports`` with one ``insert … select`` inside the loader's write transaction.
 
-The rules are not written twice. SQL only decides which rows are certainly good; every row that has
-a problem, or shares a (task, date, organisation) key with another row, is handed to the pandas
-validator (:func:`validation.validate_progress`) on a sheet of just those rows, which writes the
-messages and settles duplicates exactly as for any other file. If the two ever disagree about a row,
-:class:`BulkMismatch` is raised and the loader falls back to the pandas path for that file.
+The rules are not written twice. Each progress rule is declared once (:data:`.rules.PROGRESS_RULES`)
+with its SQL predicate over :data:`RULE_VIEW`, or a disposition for what SQL cannot settle; a row is
+certainly bad where the OR of the predicates holds (compiled at import: a rule with neither fails
+there). SQL only decides which rows are certainly good; every row that has a problem, may break a
+doubtful rule (an ambiguous organisation), or shares a (task, date, organisation) key with another
+row, is handed to the pandas validator (:func:`validation.validate_progress`) on a sheet of just
+those rows, which writes the messages and settles duplicates exactly as for any other file. If the
+two ever disagree about a row, :class:`BulkMismatch` is raised and the loader falls back to the
+pandas path for that file.
 
 Only files the bulk reader reads exactly as :func:`formats.read_csv_bytes` would take this path
 (:func:`bulk_plan`): UTF-8, header on the first line (not continued on the second), a 任务进展
@@ -39,7 +43,9 @@ import csv
 from .formats import (CONTROL_BYTES, FILL_FIELDS, MAX_CELL_CHARS, MAX_COLUMNS, PROGRESS, REQUIRED_COLUMNS, SHEET_TITLES,
                       FileRejected, Sheet, check_csv_shape, classify, controls_note, csv_delimiter, csv_shape,
                       detect_type, has_padded_cell, header_continuation, looks_binary, map_headers)
+from .kinds import KINDS
 from .reference import Reference, lookup_key
+from .rules import PROGRESS_RULES, doubtful_sql, sure_bad_sql
 from .validation import FileValidation, file_label, parse_date, parse_number, parse_status, validate_progress
 
 # A group of files smaller than both (in bytes, in files) goes row by row: its SQL set-up (~0.1 s) would cost more
@@ -216,29 +222,23 @@ def validate_bulk(con: duckdb.DuckDBPyConnection, files: list[BulkFile], referen
     _map_assignments(con, reference)
     con.execute(f"""
         create or replace temp table {DOUBTFUL_TABLE} as
-        with typed as ({_TYPED}),
+        with typed as ({RULE_VIEW}),
         flags as (
-            select typed.file_index, typed.row_number, typed.ambiguous,
-                   hash(typed.file_index, typed.task_id, typed.report_date, typed.org_id) as row_key,
-                   hash(typed.file_index, typed.task_id, typed.report_date) as day_key,
-                   typed.task_id is not null and report_date is not null and not future and status is not null
-                   and (percent_complete_raw = '' or (percent is not null and percent >= 0 and percent <= 100))
-                   and reported_by <> '' as fields_ok,
-                   typed.org_id is not null and not typed.ambiguous and coalesce(pair.assigned, false) as org_ok
+            select file_index, row_number,
+                   hash(file_index, {', '.join(KINDS[PROGRESS].key)}) as row_key,
+                   hash(file_index, task_id, report_date) as day_key,
+                   {_SURE_BAD} as sure_bad, {_DOUBTFUL} as doubtful
             from typed
-            left join _pw_map_assigned as pair on pair.task_id = typed.task_id and pair.org_id = typed.org_id
         ),
         checked as (
-            select file_index, row_number, row_key, day_key, ambiguous and fields_ok as open_org,
-                   fields_ok and org_ok as row_ok,
-                   -- an ambiguous name may still be settled by the row's task: only the pandas validator knows
-                   not fields_ok or not (org_ok or ambiguous) as sure_bad
+            select file_index, row_number, row_key, day_key, doubtful and not sure_bad as open_row,
+                   not sure_bad and not doubtful as row_ok, sure_bad
             from flags
         ),
-        -- a key shared by two good-looking rows (or a hash collision), or a task and day that a row with an
-        -- ambiguous organisation may share: the pandas validator decides
+        -- a key shared by two good-looking rows (or a hash collision), or a task and day that a row the pandas
+        -- validator settles (an ambiguous organisation, settled by the task) may come to share: pandas decides
         shared as (select row_key from checked where row_ok group by row_key having count(*) > 1),
-        open as (select distinct day_key from checked where open_org)
+        open as (select distinct day_key from checked where open_row)
         select file_index, row_number, row_ok, sure_bad
         from checked left join shared using (row_key) left join open using (day_key)
         where not row_ok or shared.row_key is not null or open.day_key is not null
@@ -249,6 +249,7 @@ def validate_bulk(con: duckdb.DuckDBPyConnection, files: list[BulkFile], referen
 # Every row with its typed values: the cells joined to what the rules made of each distinct text.
 _TYPED = f"""
     select c.file_index, c.row_number, c.note_raw, c.reported_by_raw as reported_by, c.percent_complete_raw,
+           c.task_id_raw, c.report_date_raw, c.status_raw,
            t.task_id, cast(d.report_date as date) as report_date, coalesce(d.future, false) as future,
            s.status, p.percent, o.org_id, coalesce(o.ambiguous, false) as ambiguous
     from {CELLS_TABLE} as c
@@ -257,6 +258,17 @@ _TYPED = f"""
     left join _pw_map_status as s on s.raw = c.status_raw
     left join _pw_map_percent as p on p.raw = c.percent_complete_raw
     left join _pw_map_org as o on o.raw = c.reported_by_raw"""
+
+# The view the progress rules' SQL predicates read (rules.PROGRESS_RULES): the typed rows, and whether the row's
+# organisation is assigned to its task (false when either is unknown).
+RULE_VIEW = f"""
+    select typed.*, coalesce(pair.assigned, false) as assigned
+    from ({_TYPED}) as typed
+    left join _pw_map_assigned as pair on pair.task_id = typed.task_id and pair.org_id = typed.org_id"""
+# A row certainly bad: the OR of the sure progress rules' predicates; doubtful: it may break a rule SQL cannot
+# settle. Compiled from the declarations at import: a progress rule with neither SQL nor disposition fails here.
+_SURE_BAD = sure_bad_sql(PROGRESS_RULES)
+_DOUBTFUL = doubtful_sql(PROGRESS_RULES)
 
 
 def _date(text: str, today: date) -> tuple[str | None, bool]:

@@ -5,30 +5,25 @@ file again on each tick (a large workbook takes seconds) made the sensor repeat 
 already done, with its own copy of which column holds a kind's data day. Here is the one definition:
 a progress row's 填报日期, an indicator row's period end, an air-quality row's quarter end — the days
 the loader records as data days. ``submit`` stores them in the sidecar (``data_days``); the sensor reads
-them back, and computes them only for a file that reached the inbox without a sidecar saying so.
+them back, and computes them only for a file that reached the inbox without a sidecar saying so. Which
+column dates a row, and how, is each kind's declared ``data_day`` (submissions/kinds/).
 """
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
-from .formats import AIR_QUALITY, INDICATORS, PROGRESS, FileRejected, Sheet, read_submission
-from .validation import parse_date, parse_period, parse_quarter
-
-# Each kind's data-day column and how one of its cells becomes the day (None when it is not a day).
-DATA_DAY_COLUMNS: dict[str, tuple[str, Callable[[str], date | None]]] = {
-    PROGRESS: ("report_date", parse_date),
-    INDICATORS: ("period", lambda text: (parse_period(text) or (None, None))[1]),
-    AIR_QUALITY: ("quarter", lambda text: (parse_quarter(text) or (None, None))[1]),
-}
+from .formats import FileRejected, Sheet, read_submission
+from .kinds import KINDS
 
 
 def sheet_data_days(sheets: Iterable[Sheet]) -> frozenset[date]:
     """Every data day the sheets' rows name (one parse per distinct cell text)."""
     days: set[date] = set()
     for sheet in sheets:
-        column, parse = DATA_DAY_COLUMNS[sheet.kind]
+        data_day = KINDS[sheet.kind].data_day
+        column, parse = data_day.field, data_day.parse
         if column not in sheet.fields:
             continue
         for text in sheet.frame[sheet.fields[column]].dropna().unique():

@@ -34,44 +34,23 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .kinds import KINDS as _DECLARED
+
 PROGRESS = "progress"
 INDICATORS = "indicators"
 AIR_QUALITY = "air_quality"      # quarterly composite index per monitoring station (〔2015〕126号 / 144号)
-KINDS = (PROGRESS, INDICATORS, AIR_QUALITY)
-SHEET_TITLES: dict[str, str] = {PROGRESS: "任务进展", INDICATORS: "指标数据", AIR_QUALITY: "空气质量"}
-
-FIELDS: dict[str, tuple[str, ...]] = {
-    PROGRESS: ("task_id", "report_date", "status", "percent_complete", "note", "reported_by"),
-    INDICATORS: ("indicator_id", "region", "period", "value", "unit", "reported_by"),
-    AIR_QUALITY: ("station", "quarter", "composite_index", "reported_by"),
-}
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    PROGRESS: ("task_id", "report_date", "status", "reported_by"),
-    INDICATORS: ("indicator_id", "region", "period", "value", "reported_by"),
-    AIR_QUALITY: ("station", "quarter", "composite_index", "reported_by"),
-}
+KINDS = tuple(_DECLARED)
+# Everything below is read off the declarations in submissions/kinds/ (one module per kind).
+SHEET_TITLES: dict[str, str] = {name: kind.sheet_title for name, kind in _DECLARED.items()}
+FIELDS: dict[str, tuple[str, ...]] = {name: kind.field_names for name, kind in _DECLARED.items()}
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {name: kind.required_fields for name, kind in _DECLARED.items()}
 # A row whose *fill* columns are all blank was not filled in (the template pre-fills 任务编号 and
 # 填报单位 on every row): it is skipped, not quarantined, and counted as ``rows_blank``.
-FILL_FIELDS: dict[str, tuple[str, ...]] = {
-    PROGRESS: ("report_date", "status", "percent_complete", "note"),
-    INDICATORS: ("period", "value"),
-    AIR_QUALITY: ("quarter", "composite_index"),
-}
-CHINESE_HEADERS: dict[str, str] = {
-    "task_id": "任务编号", "report_date": "填报日期", "status": "状态", "percent_complete": "完成进度",
-    "note": "进展说明", "reported_by": "填报单位", "indicator_id": "指标编号", "region": "地区",
-    "period": "统计期", "value": "数值", "unit": "单位",
-    "station": "监测站", "quarter": "季度", "composite_index": "综合指数",
-}
+FILL_FIELDS: dict[str, tuple[str, ...]] = {name: kind.fill_fields for name, kind in _DECLARED.items()}
+CHINESE_HEADERS: dict[str, str] = {f.name: f.header for kind in _DECLARED.values() for f in kind.fields}
 # Reference columns the template shows; read and ignored.
-INFO_HEADERS: dict[str, str] = {
-    "task_text": "任务内容", "deadline": "期限", "last_status": "上次状态", "indicator_name": "指标名称",
-    "role": "本单位职责",
-}
-_SYNONYMS: dict[str, str] = {"报送单位": "reported_by", "填报部门": "reported_by", "完成进度%": "percent_complete",
-                             "监测点": "station", "监测站点": "station", "站点": "station", "监测站名称": "station",
-                             "空气质量综合指数": "composite_index", "季度综合指数": "composite_index",
-                             "季度平均综合指数": "composite_index", "统计季度": "quarter"}
+INFO_HEADERS: dict[str, str] = {f.name: f.header for kind in _DECLARED.values() for f in kind.info_headers}
+_SYNONYMS: dict[str, str] = {text: f.name for kind in _DECLARED.values() for f in kind.fields for text in f.synonyms}
 
 # --- limits: every input is bounded, each bound with its own reason code (README "Limits") ----------------
 MAX_FILE_BYTES = 100 * 1024 * 1024          # file_too_large: the bytes of one file
@@ -201,16 +180,19 @@ def normalise_header(text: object) -> str:
 
 
 def _header_keys() -> dict[str, str]:
+    """Every accepted header, normalised, → its field: the field name, the template's Chinese header and the
+    declared synonyms of each field (and the template's reference columns, which are read and ignored)."""
     keys: dict[str, str] = {}
     for name, chinese in {**CHINESE_HEADERS, **INFO_HEADERS}.items():
-        keys[re.sub(r"[\s_\-]+", "", name)] = name
-        keys[chinese] = name
+        keys[_key(name)] = name
+        keys[_key(chinese)] = name
     for text, name in _SYNONYMS.items():
-        keys[re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text).casefold())] = name
-    keys.update({"percent": "percent_complete", "progress": "percent_complete", "date": "report_date",
-                 "org": "reported_by", "organization": "reported_by", "indicator": "indicator_id",
-                 "task": "task_id", "regioncode": "region"})
+        keys[_key(text)] = name
     return keys
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 _HEADER_KEYS: dict[str, str] = _header_keys()
@@ -242,10 +224,7 @@ def classify(fields: Iterable[str]) -> str | None:
 
 
 _TITLE_KINDS: dict[str, str] = {
-    "任务进展": PROGRESS, "progress": PROGRESS, "taskprogress": PROGRESS,
-    "指标数据": INDICATORS, "indicators": INDICATORS, "indicatordata": INDICATORS,
-    "空气质量": AIR_QUALITY, "airquality": AIR_QUALITY, "空气质量综合指数": AIR_QUALITY,
-}
+    _key(title): name for name, kind in _DECLARED.items() for title in (kind.sheet_title, name, *kind.title_aliases)}
 
 
 def kind_of_title(title: str) -> str | None:

@@ -3,8 +3,8 @@
 Why this module: the daily job must be safe to rerun and safe to kill. A file's identity is the
 SHA-256 of its bytes; a file already in ``raw.submission_files`` is skipped, so resending the same
 content (or rerunning a day) is a no-op. Everything a file writes — its progress rows, indicator
-rows, air-quality readings (``raw.air_quality_readings``, created by the dbt macro
-``create_air_quality_tables``), quarantine records and finally its ``raw.submission_files`` row — is
+rows, air-quality readings (each kind's table as declared in ``submissions/kinds/``; the loader creates
+what is missing, :mod:`.raw_tables`), quarantine records and finally its ``raw.submission_files`` row — is
 written inside one DuckDB transaction together with the other files of its batch (up to
 :data:`BATCH_ROWS` rows: one commit per batch, not per file), so a process killed mid-way leaves
 each file either wholly applied or not at all, and the next run applies it exactly once. Raw is
@@ -29,18 +29,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
+from .formats import AIR_QUALITY, INDICATORS, PROGRESS
 from . import bulk_csv
-from .data_days import DATA_DAY_COLUMNS
+from .kinds import KINDS
+from ..raw_schema import Table
+from .raw_tables import QUARANTINED_ROWS, SUBMISSION_FILES, ensure_submission_tables
 from .inbox import read_sidecar
 from .reference import Reference, load_reference
-from .validation import (REASON_CODES, STORED_COLUMNS, FileValidation, Problem, SheetValidation, unexpected_error,
+from .validation import (REASON_CODES, FileValidation, Problem, SheetValidation, unexpected_error,
                          validate_file)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
 
-AIR_QUALITY_TABLE = "air_quality_readings"
 LOW_CARDINALITY = {"sheet_name", "task_id", "status", "reported_by", "org_id", "indicator_id", "region_code",
                    "period", "unit", "reason_code", "column_name", "station_id", "quarter"}
 QUARANTINE_COLUMNS = ("sheet_name", "row_number", "column_name", "raw_value", "reason_code", "reason", "raw_row")
@@ -245,20 +246,16 @@ def file_problem_lines(outcome: FileOutcome, *, per_file: int = MAX_REASONS, ind
 
 
 def loaded_rows_by_day(con: duckdb.DuckDBPyConnection, result: LoadResult) -> pd.DataFrame:
-    """The rows this load appended, counted by file, kind and data day: a progress row's report_date,
-    an indicator row's period end, an air-quality reading's quarter end (file_sha256, kind, day, rows).
+    """The rows this load appended, counted by file, kind and data day (each kind's declared data day: a
+    progress row's report_date, an indicator row's period end, an air-quality reading's quarter end).
     Read back from raw (the bulk path's good rows never pass through pandas); the load's own stamp
     ``loaded_at`` selects them, so the zone maps skip the older row groups."""
     empty = pd.DataFrame({"file_sha256": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
                           "day": pd.Series([], dtype=object), "rows": pd.Series([], dtype="int64")})
     if result.loaded_at is None or not result.applied:
         return empty
-    parts = [f"select file_sha256, '{PROGRESS}' as kind, report_date as day from raw.progress_reports where loaded_at = $stamp",
-             f"select file_sha256, '{INDICATORS}', period_end from raw.indicator_values where loaded_at = $stamp"]
-    if con.execute("select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?",
-                   [AIR_QUALITY_TABLE]).fetchone()[0]:
-        parts.append(f"select file_sha256, '{AIR_QUALITY}', last_day(make_date(cast(left(quarter, 4) as integer), "
-                     f"3 * cast(right(quarter, 1) as integer), 1)) from raw.{AIR_QUALITY_TABLE} where loaded_at = $stamp")
+    parts = [f"select file_sha256, '{name}' as kind, {kind.data_day.sql} as day from raw.{kind.table.name} "
+             "where loaded_at = $stamp" for name, kind in KINDS.items()]
     frame = con.execute(f"select file_sha256, kind, day, count(*) as rows from ({' union all '.join(parts)}) "
                         f"group by all order by all", {"stamp": result.loaded_at}).df()
     if frame.empty:
@@ -369,20 +366,12 @@ def _stacked(files: Sequence[PendingFile], rows_of) -> pd.DataFrame:
     return stacked
 
 
-class MissingRawTable(RuntimeError):
-    """A raw table the file needs does not exist yet (the warehouse was built before it was added)."""
-
-
-def _require_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' "
-                         "and table_name = ?", [table]).fetchone()[0]
-    if not exists:
-        raise MissingRawTable(f"raw.{table} does not exist: run `policy-wh build` (the dbt on-run-start macros "
-                              f"create it) before loading this file")
-
-
 _FILE_COLUMNS = ("file_sha256", "file_name")
-_DATE_CASTS = {"partition_date": "date", "loaded_at": "timestamp"}
+
+
+def _casts(table: Table) -> dict[str, str]:
+    """Column → its declared type, for the columns that are not text (the frames hold Python values)."""
+    return {c.name: c.type for c in table.columns if c.type != "varchar"}
 
 
 def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *, partition_date: date,
@@ -406,21 +395,11 @@ def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *,
         bulk_shas = [f.sha for f in todo if f.bulk]
         if bulk_shas:
             bulk_csv.insert_good_rows(con, bulk_shas, partition_date=partition_date, loaded_at=loaded_at)
-        _insert_frame(con, "progress_reports", _FILE_COLUMNS + STORED_COLUMNS[PROGRESS],
-                      _stacked(todo, lambda f: f.outcome.good_rows(PROGRESS)), constants,
-                      {"row_number": "integer", "report_date": "date", "percent_complete": "double", **_DATE_CASTS})
-        _insert_frame(con, "indicator_values", _FILE_COLUMNS + STORED_COLUMNS[INDICATORS],
-                      _stacked(todo, lambda f: f.outcome.good_rows(INDICATORS)), constants,
-                      {"row_number": "integer", "period_start": "date", "period_end": "date", "value": "double",
-                       **_DATE_CASTS})
-        readings = _stacked(todo, lambda f: f.outcome.good_rows(AIR_QUALITY))
-        if len(readings):
-            _require_table(con, AIR_QUALITY_TABLE)
-        _insert_frame(con, AIR_QUALITY_TABLE, _FILE_COLUMNS + STORED_COLUMNS[AIR_QUALITY], readings, constants,
-                      {"row_number": "integer", "composite_index": "decimal(18,4)", **_DATE_CASTS})
-        _insert_frame(con, "quarantined_rows", _FILE_COLUMNS + QUARANTINE_COLUMNS,
-                      _problems_of(todo), constants,
-                      {"row_number": "integer", **_DATE_CASTS})
+        for kind in KINDS.values():
+            _insert_frame(con, kind.table.name, _FILE_COLUMNS + kind.stored_columns,
+                          _stacked(todo, lambda f, name=kind.name: f.outcome.good_rows(name)), constants, _casts(kind.table))
+        _insert_frame(con, QUARANTINED_ROWS.name, _FILE_COLUMNS + QUARANTINE_COLUMNS,
+                      _problems_of(todo), constants, _casts(QUARANTINED_ROWS))
         submitted = pd.DataFrame({
             "file_sha256": [f.sha for f in todo], "original_name": [f.original_name for f in todo],
             "received_at": pd.Series([f.received_at for f in todo], dtype="datetime64[us]"),
@@ -429,9 +408,8 @@ def write_files(con: duckdb.DuckDBPyConnection, files: Sequence[PendingFile], *,
             "rows_total": [f.outcome.rows_total for f in todo], "rows_accepted": [f.outcome.rows_accepted for f in todo],
             "rows_quarantined": [f.outcome.rows_quarantined for f in todo],
         })
-        _insert_frame(con, "submission_files", tuple(submitted.columns), submitted, {"partition_date": partition_date},
-                      {"received_at": "timestamp", "rows_total": "integer", "rows_accepted": "integer",
-                       "rows_quarantined": "integer", "partition_date": "date"})
+        _insert_frame(con, SUBMISSION_FILES.name, tuple(submitted.columns), submitted, {"partition_date": partition_date},
+                      _casts(SUBMISSION_FILES))
         con.execute("commit")
         return {f.sha for f in todo}
     except BaseException:
@@ -464,6 +442,7 @@ def load_files(con: duckdb.DuckDBPyConnection, files: Iterable[str | Path], part
     paths = [Path(f) for f in files]
     if not paths:
         return result
+    ensure_submission_tables(con)
     reference = reference or load_reference(con, with_text=False)
     known = {r[0] for r in con.execute("select distinct file_sha256 from raw.submission_files").fetchall()}
     stamp = loaded_at or local_now()
@@ -632,11 +611,10 @@ def _tally_problems(entry: FileOutcome, outcome: FileValidation, bulk_report_dat
 def _latest_data_day(outcome: FileValidation, extra: Iterable[date]) -> date | None:
     """The latest data day among a file's accepted rows (``extra``: the bulk path's report dates)."""
     days = set(extra)
-    columns = {PROGRESS: "report_date", INDICATORS: "period_end", AIR_QUALITY: "quarter_end"}
     for sheet in outcome.sheets:
-        good = sheet.good
-        if len(good) and columns[sheet.sheet.kind] in good.columns:
-            latest = pd.to_datetime(good[columns[sheet.sheet.kind]], errors="coerce").max()
+        good, column = sheet.good, KINDS[sheet.sheet.kind].data_day.good_column
+        if len(good) and column in good.columns:
+            latest = pd.to_datetime(good[column], errors="coerce").max()
             if not pd.isna(latest):
                 days.add(pd.Timestamp(latest).date())
     return max(days, default=None)
@@ -646,7 +624,8 @@ def _problem_days(checked: SheetValidation) -> dict[int, date | None]:
     """row_number → the data day its own date cell gives, for the sheet's quarantined rows (None: the date
     cell is empty, unreadable or itself has a problem)."""
     sheet = checked.sheet
-    name, parse = DATA_DAY_COLUMNS[sheet.kind]
+    data_day = KINDS[sheet.kind].data_day
+    name, parse = data_day.field, data_day.parse
     bad_cells: dict[int, set[str | None]] = {}
     for problem in checked.problems:
         if problem.row_number is not None:

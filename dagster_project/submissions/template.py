@@ -27,21 +27,16 @@ from pathlib import Path
 
 import duckdb
 
-from .formats import CHINESE_HEADERS, INFO_HEADERS, SHEET_TITLES
+from .kinds import KINDS, SubmissionKind
 from .reference import Reference, load_reference, open_reference_snapshot
 from .validation import STATUSES
 
 FORMULA_START = ("=", "+", "-", "@")
 EXTRA_ROWS = 200            # formatted empty rows below the pre-filled ones, for added lines
-PROGRESS_HEADERS = (
-    CHINESE_HEADERS["task_id"], INFO_HEADERS["task_text"], INFO_HEADERS["deadline"], INFO_HEADERS["last_status"],
-    CHINESE_HEADERS["report_date"], CHINESE_HEADERS["status"], CHINESE_HEADERS["percent_complete"],
-    CHINESE_HEADERS["note"], CHINESE_HEADERS["reported_by"], INFO_HEADERS["role"],
-)
-INDICATOR_HEADERS = (
-    CHINESE_HEADERS["indicator_id"], INFO_HEADERS["indicator_name"], CHINESE_HEADERS["region"],
-    CHINESE_HEADERS["period"], CHINESE_HEADERS["value"], CHINESE_HEADERS["unit"], CHINESE_HEADERS["reported_by"],
-)
+PROGRESS_KIND, INDICATORS_KIND = KINDS["progress"], KINDS["indicators"]
+# The sheets' columns, headers, widths and formats are the kinds' declared templates (submissions/kinds/).
+PROGRESS_HEADERS = tuple(PROGRESS_KIND.header(c.name) for c in PROGRESS_KIND.template)
+INDICATOR_HEADERS = tuple(INDICATORS_KIND.header(c.name) for c in INDICATORS_KIND.template)
 INSTRUCTIONS = (
     "廊坊市政策落实情况报送模板 填写说明",
     "",
@@ -179,41 +174,31 @@ def write_template(con: duckdb.DuckDBPyConnection, org: str, out_path: str | Pat
     workbook = Workbook()
 
     sheet = workbook.active
-    sheet.title = SHEET_TITLES["progress"]
-    sheet.append(list(PROGRESS_HEADERS))
-    for task_id, text, deadline, role in tasks:
-        sheet.append([escape_text(v) for v in (task_id, text, _deadline_text(deadline), last.get(task_id, ""),
-                                               None, None, None, None, org_name, role)])
     last_row = len(tasks) + 1 + EXTRA_ROWS
-    _format_columns(sheet, last_row, {"A": "@", "C": "@", "E": "yyyy-mm-dd", "G": "General", "I": "@"})
-    for column in "ABCDJ":
-        for row in range(2, len(tasks) + 2):
-            sheet[f"{column}{row}"].fill = grey
+    _lay_out(sheet, PROGRESS_KIND, [
+        {"task_id": task_id, "task_text": text, "deadline": _deadline_text(deadline), "last_status": last.get(task_id, ""),
+         "reported_by": org_name, "role": role} for task_id, text, deadline, role in tasks], last_row, bold, grey)
     status_list = DataValidation(type="list", formula1='"' + ",".join(STATUSES.values()) + '"', allow_blank=True,
                                  showErrorMessage=True, errorTitle="状态", error="请从列表中选择：" + "、".join(STATUSES.values()))
-    status_list.add(f"F2:F{last_row}")
+    status_list.add(_cells(PROGRESS_KIND, "status", last_row))
     percent_range = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                                    showErrorMessage=True, errorTitle="完成进度", error="请填写 0 到 100 之间的数字。")
-    percent_range.add(f"G2:G{last_row}")
+    percent_range.add(_cells(PROGRESS_KIND, "percent_complete", last_row))
     sheet.add_data_validation(status_list)
     sheet.add_data_validation(percent_range)
-    _finish(sheet, bold, {"A": 20, "B": 60, "C": 12, "D": 10, "E": 12, "F": 10, "G": 10, "H": 40, "I": 28, "J": 32})
 
-    indicator_sheet = workbook.create_sheet(SHEET_TITLES["indicators"])
-    indicator_sheet.append(list(INDICATOR_HEADERS))
-    for indicator_id in indicators:
-        indicator_sheet.append([escape_text(v) for v in (
-            indicator_id, reference.indicator_names.get(indicator_id, ""), "全市", None, None,
-            reference.indicator_units.get(indicator_id, ""), org_name)])
+    indicator_sheet = workbook.create_sheet()
     last_row = len(indicators) + 1 + EXTRA_ROWS
-    _format_columns(indicator_sheet, last_row, {"A": "@", "D": "@", "F": "@", "G": "@"})
+    _lay_out(indicator_sheet, INDICATORS_KIND, [
+        {"indicator_id": indicator_id, "indicator_name": reference.indicator_names.get(indicator_id, ""),
+         "region": "全市", "unit": reference.indicator_units.get(indicator_id, ""), "reported_by": org_name}
+        for indicator_id in indicators], last_row, bold, grey)
     regions = ["全市"] + [name for code, name in sorted(reference.region_names.items()) if code != reference.city_code]
     region_formula = '"' + ",".join(regions) + '"'
     if len(region_formula) <= 255:
         region_list = DataValidation(type="list", formula1=region_formula, allow_blank=True, showErrorMessage=False)
-        region_list.add(f"C2:C{last_row}")
+        region_list.add(_cells(INDICATORS_KIND, "region", last_row))
         indicator_sheet.add_data_validation(region_list)
-    _finish(indicator_sheet, bold, {"A": 20, "B": 40, "C": 14, "D": 12, "E": 12, "F": 10, "G": 28})
 
     notes = workbook.create_sheet("说明")
     for line in INSTRUCTIONS:
@@ -243,15 +228,28 @@ def write_snapshot_template(org: str, out_path: str | Path, settings=None) -> Te
     return replace(info, reference_source=source.describe())
 
 
-def _format_columns(sheet, last_row: int, formats: dict[str, str]) -> None:
-    for column, number_format in formats.items():
-        for row in range(2, last_row + 1):
-            sheet[f"{column}{row}"].number_format = number_format
+def _cells(kind: SubmissionKind, name: str, last_row: int) -> str:
+    """The data cells of column ``name`` in the kind's sheet, e.g. F2:F210."""
+    letter = kind.template_letter(name)
+    return f"{letter}2:{letter}{last_row}"
 
 
-def _finish(sheet, bold, widths: dict[str, int]) -> None:
+def _lay_out(sheet, kind: SubmissionKind, rows: list[dict[str, object]], last_row: int, bold, grey) -> None:
+    """The kind's sheet as declared: title, header row, pre-filled rows (cells by column name), each column's
+    number format down to ``last_row``, reference columns shaded, widths, bold frozen header."""
+    sheet.title = kind.sheet_title
+    sheet.append([kind.header(c.name) for c in kind.template])
+    for row in rows:
+        sheet.append([escape_text(row.get(c.name)) for c in kind.template])
+    for column in kind.template:
+        letter = kind.template_letter(column.name)
+        for row_number in range(2, last_row + 1):
+            cell = sheet[f"{letter}{row_number}"]
+            if column.number_format:
+                cell.number_format = column.number_format
+            if column.reference and row_number <= len(rows) + 1:
+                cell.fill = grey
+        sheet.column_dimensions[letter].width = column.width
     for cell in sheet[1]:
         cell.font = bold
     sheet.freeze_panes = "A2"
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width

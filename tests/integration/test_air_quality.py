@@ -18,7 +18,7 @@ import pytest
 
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.demo_data.air_quality import air_quality_files, write_file
-from dagster_project.demo_data.check import raw_tables_ddl
+from dagster_project.submissions.raw_tables import ensure_submission_tables
 from dagster_project.settings import load_settings
 from dagster_project.submissions.inbox import submit
 from dagster_project.submissions.loader import load_files
@@ -82,7 +82,7 @@ def expected_awards(readings: dict[tuple[str, str], Decimal], station_region: di
 def warehouse(private_warehouse):
     path = private_warehouse
     with duckdb.connect(str(path)) as con:
-        con.execute(raw_tables_ddl())           # both on-run-start macros' DDL (idempotent)
+        ensure_submission_tables(con)           # idempotent
     return path
 
 

@@ -1,7 +1,7 @@
 """Every table, view and column of a built and published warehouse carries a Chinese and English comment.
 
-The README promises it for the whole warehouse, not only the dbt models: the raw tables the on-run-start
-macros create (the departments' submissions, the load log, the check results), the seeds, the staging
+The README promises it for the whole warehouse, not only the dbt models: the raw tables declared in
+dagster_project/raw_layer.py (the departments' submissions, the load log, the check results), the seeds, the staging
 views and the publication's own meta schema. Analysts read them with
 ``select table_name, column_name, comment from duckdb_columns() where schema_name = '…'``.
 """
@@ -48,7 +48,7 @@ def test_every_table_and_view_of_every_schema_has_a_chinese_and_english_comment(
         relations = _relations(con)
     schemas = {schema for schema, *_ in relations}
     assert {"raw", "staging", "marts", "reports", "meta"} <= schemas
-    # the raw tables analysts are sent to are among them (created by the on-run-start macros, not by dbt models)
+    # the raw tables analysts are sent to are among them (created from their declarations before dbt runs, not by dbt models)
     names = {f"{schema}.{name}" for schema, name, *_ in relations}
     assert {"raw.submission_files", "raw.progress_reports", "raw.indicator_values", "raw.quarantined_rows",
             "raw.load_runs", "raw.expectation_results", "raw.air_quality_readings", "raw.documents",

@@ -10,9 +10,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.demo_data.check import raw_tables_ddl
 from dagster_project.submissions.formats import AIR_QUALITY, classify, map_headers, read_submission
-from dagster_project.submissions.loader import MissingRawTable, load_files
+from dagster_project.submissions.kinds.air_quality import AIR_QUALITY_KIND
+from dagster_project.submissions.loader import load_files
+from dagster_project.submissions.raw_tables import SUBMISSION_TABLES
 from dagster_project.submissions.reference import load_reference
 from dagster_project.submissions.validation import REASON_CODES, parse_index, parse_quarter, validate_file
 from tests.unit.test_submission_validation import create_raw_tables, create_reference_tables
@@ -147,7 +148,7 @@ def test_the_loader_writes_decimals_and_reports_the_quarters(tmp_path):
     path.write_text("\n".join([HEADER, *GOOD, "广阳区,2016Q1,8.5,市环保局"]) + "\n", encoding="utf-8")
     with duckdb.connect() as con:
         _setup(con)
-        con.execute(raw_tables_ddl())            # both macros: create_raw_tables and create_air_quality_tables
+        create_raw_tables(con)
         result = load_files(con, [path], partition_date=TODAY, today=TODAY)
         rows = con.execute("select station_id, quarter, composite_index, typeof(composite_index), org_id, row_number "
                            "from raw.air_quality_readings order by row_number").fetchall()
@@ -160,12 +161,20 @@ def test_the_loader_writes_decimals_and_reports_the_quarters(tmp_path):
     assert result.summary()["quarters"] == ["2015Q4", "2016Q1"]
 
 
-def test_the_loader_refuses_when_the_raw_table_is_missing(tmp_path):
+def test_the_loader_creates_a_raw_table_the_warehouse_lacks(tmp_path):
+    """A warehouse built before air quality was a kind has no raw.air_quality_readings: the loader, which owns
+    the raw DDL, creates it (with its comments) and loads the file, instead of failing the load."""
     path = tmp_path / "空气质量.csv"
     path.write_text("\n".join([HEADER, *GOOD]) + "\n", encoding="utf-8")
     with duckdb.connect() as con:
         _setup(con)
-        create_raw_tables(con)                   # only the original macro: no raw.air_quality_readings
-        with pytest.raises(MissingRawTable, match="raw.air_quality_readings"):
-            load_files(con, [path], partition_date=TODAY, today=TODAY)
-        assert con.execute("select count(*) from raw.submission_files").fetchone()[0] == 0
+        con.execute("create schema if not exists raw")
+        for table in SUBMISSION_TABLES:
+            if table.name != "air_quality_readings":
+                con.execute(table.create_sql())
+        result = load_files(con, [path], partition_date=TODAY, today=TODAY)
+        assert result.summary()["quarters"] == ["2015Q4", "2016Q1"]
+        assert con.execute("select count(*) from raw.air_quality_readings").fetchone()[0] == 2
+        comment = con.execute("select comment from duckdb_columns() where schema_name = 'raw' "
+                              "and table_name = 'air_quality_readings' and column_name = 'quarter'").fetchone()[0]
+        assert comment == AIR_QUALITY_KIND.table.column("quarter").description

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from dagster_project.checks.project import project_files
-from dagster_project.checks.results import DDL, ddl_columns
 from dagster_project.checks.suites import POLICY_AREA_SLUGS, generate_suites
 from dagster_project.extraction.policy_areas import POLICY_AREAS
 
@@ -45,12 +44,6 @@ def test_one_expectation_per_target_with_an_indicator(specs):
 
 def test_every_policy_area_has_a_suite_name():
     assert set(POLICY_AREAS) <= set(POLICY_AREA_SLUGS)
-
-
-def test_the_results_ddl_equals_the_dbt_macro():
-    macro = (ROOT / "dbt" / "macros" / "create_checks_tables.sql").read_text(encoding="utf-8")
-    assert ddl_columns(DDL) == ddl_columns(macro)
-    assert len(ddl_columns(DDL)) == 21
 
 
 def test_an_unknown_policy_area_names_the_seed_row(tmp_path):

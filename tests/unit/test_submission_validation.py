@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+
+from dagster_project.raw_layer import ensure_raw_tables
 import pytest
 
 from dagster_project.submissions.reference import load_reference, lookup_key
@@ -76,15 +78,9 @@ def create_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(REFERENCE_SQL)
 
 
-def raw_tables_ddl() -> str:
-    """dbt/macros/create_raw_tables.sql without its Jinja lines: the one home of the raw DDL."""
-    text = (REPO_ROOT / "dbt" / "macros" / "create_raw_tables.sql").read_text(encoding="utf-8")
-    text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
-    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("{%"))
-
-
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(raw_tables_ddl())
+    """Every raw table, from its declaration (dagster_project/raw_layer.py), as the loader and dbt get them."""
+    ensure_raw_tables(con)
 
 
 @pytest.fixture(scope="module")

@@ -101,3 +101,20 @@ def test_filled_in_template_round_trips_into_raw(tmp_path, con):
 
 def test_escape_text():
     assert [escape_text(v) for v in ("=1+1", "+1", "-1", "@x", "ok", 5)] == ["'=1+1", "'+1", "'-1", "'@x", "ok", 5]
+
+
+def test_each_declared_template_sheet_reads_back_as_its_kind():
+    """The headers the template writes (from the kinds' declarations) map back to the same fields and kind,
+    every field of the kind is in its sheet, and the reference columns are read and ignored."""
+    from dagster_project.submissions.formats import classify, map_headers
+    from dagster_project.submissions.kinds import KINDS
+
+    for name, kind in KINDS.items():
+        if not kind.template:
+            continue
+        headers = [kind.header(c.name) for c in kind.template]
+        fields, twice = map_headers(headers)
+        assert not twice and classify(fields) == name
+        assert set(fields) == set(kind.field_names), name
+        assert {c.name for c in kind.template} - set(fields) == {f.name for f in kind.info_headers}, name
+        assert all(kind.template_letter(field) == chr(ord("A") + position) for field, position in fields.items())

@@ -24,7 +24,7 @@ from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_upd
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from ...dbt_runner import (dbt_environment, dbt_executable, failure_message, invoke_dbt, parsed_manifest,
-                           require_manifest)
+                           prepare_warehouse, require_manifest)
 from ...settings import Settings, load_settings
 from ...warehouse import daily_partitions
 from ..resources import WarehouseSettings
@@ -117,6 +117,7 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: Sequ
         context=context, manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator(),
         runtime_selects=runtime_selects, runtime_excludes=runtime_excludes)
     if "--selector" in params.selection_args:
+        prepare_warehouse(settings)
         with dbt_environment(settings):
             yield from dbt.cli(list(args), context=context).stream()
         return
