@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help env browser demo test ui dashboard screenshot extract build bench clean
+.PHONY: help env browser demo test ui dashboard screenshot extract build manifest bench clean
 
 help:
 	@echo "make demo   create the environment, extract the seeds, build the warehouse and run the main job"
@@ -35,7 +35,12 @@ browser:
 test: env browser
 	$(BIN)/pytest
 
-ui: env
+# The Dagster definitions are built from the parsed dbt project (dbt/target/manifest.json); importing them never
+# runs dbt, so it is prepared here first (parsed only when the project changed), also for `dagster dev` by hand.
+manifest: env
+	$(BIN)/python -m dagster_project.dbt_runner
+
+ui: env manifest
 	$(BIN)/policy-wh ui
 
 dashboard: env

@@ -54,18 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     import dagster as dg
     import duckdb
 
-    from dagster_project.assets.checks import ASSET_CHECKS
     from dagster_project.definitions import defs
-    from dagster_project.orchestration import CHECKS_JOB, DAILY_JOB
+    from dagster_project.orchestration.assets.checks import ASSET_CHECKS
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, PUBLISH_JOB
+    from dagster_project.orchestration.window import RunWindow
 
     local = dg.Definitions.merge(defs, dg.Definitions(asset_checks=ASSET_CHECKS))
     clock = time.perf_counter()
     step_seconds: dict[str, float | None] = {}
     checks = []
-    tags = {"dagster/asset_partition_range_start": first.isoformat(),
-            "dagster/asset_partition_range_end": last.isoformat()}
+    tags = RunWindow(first, last).to_tags()
     with dg.DagsterInstance.get() as instance:
-        for job_name in (DAILY_JOB, CHECKS_JOB):      # what the daily_checks_sensor does after a load
+        for job_name in (DAILY_JOB, CHECKS_JOB, PUBLISH_JOB):     # what the sensors start after a load
             result = local.resolve_job_def(job_name).execute_in_process(
                 instance=instance, raise_on_error=False, tags=tags,
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})

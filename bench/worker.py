@@ -128,18 +128,18 @@ def op_daily_direct(spec: dict[str, Any]) -> dict[str, Any]:
     """The daily job's work without Dagster: the raw load, then the daily models for the window it touched.
 
     dbt runs as the job's dbt step does: the manifest parsed in this process without vars (partial parse),
-    then ``dbt build`` with the window as vars and without the unit tests (see assets/dbt.py)."""
-    from dagster_project.assets.submissions import load_window
+    then ``dbt build`` with the window as vars and without the unit tests (see orchestration/assets/dbt.py)."""
     from dagster_project.dbt_runner import run_dbt_parsed
+    from dagster_project.orchestration.assets.submissions import load_window
+    from dagster_project.orchestration.window import RunWindow
 
     day = date.fromisoformat(spec["day"])
     start = time.perf_counter()
     result = _load(spec["files"], day)
     loaded = time.perf_counter()
-    window = load_window(day, day, result)
+    window = load_window(RunWindow.of(day), result)
     run_dbt_parsed(_settings(), ["build", "--select", DAILY_SELECTION, "--exclude", "resource_type:unit_test",
-                                 "--vars", json.dumps({"min_date": window[0].isoformat(),
-                                                       "max_date": window[1].isoformat()}), "--quiet"])
+                                 "--vars", json.dumps(window.dbt_vars()), "--quiet"])
     end = time.perf_counter()
     summary = result.summary()
     return {"seconds": end - start, "load_seconds": loaded - start, "dbt_seconds": end - loaded,
@@ -151,7 +151,7 @@ def op_daily_dagster(spec: dict[str, Any]) -> dict[str, Any]:
     daily_checks job (timed separately), each with the per-step seconds of its run."""
     from datetime import datetime
 
-    from dagster_project.orchestration import CHECKS_JOB, DAILY_JOB, run_job
+    from dagster_project.orchestration.runner import CHECKS_JOB, DAILY_JOB, PUBLISH_JOB, run_job
     from dagster_project.submissions.inbox import store
 
     settings = _settings()
@@ -165,10 +165,11 @@ def op_daily_dagster(spec: dict[str, Any]) -> dict[str, Any]:
     run_id = run_job(settings, DAILY_JOB, day, day, quiet=True)
     seconds = time.perf_counter() - start
     out = {"seconds": seconds, "run_id": run_id, **run_timings(run_id)}
-    # What the daily_checks_sensor starts after the load (targets, deadlines): timed on its own, since it
-    # no longer holds back the publication.
+    # What the sensors start after the load (targets, deadlines, then the publication with their verdicts):
+    # timed on its own, since it no longer holds back the publication.
     start = time.perf_counter()
     checks_id = run_job(settings, CHECKS_JOB, day, day, quiet=True)
+    run_job(settings, PUBLISH_JOB, day, day, quiet=True)
     checks = run_timings(checks_id)
     out.update(checks_seconds=time.perf_counter() - start, checks_run_seconds=checks["run_seconds"],
                checks_steps=checks["steps"])

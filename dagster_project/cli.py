@@ -41,9 +41,11 @@ def cmd_generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_build(settings: Settings, args: argparse.Namespace) -> int:
-    from .dbt_runner import build_warehouse
+    from .dbt_runner import build_warehouse, ensure_manifest
 
     build_warehouse(settings, select=args.select or ())
+    # the parsed project the Dagster definitions are built from (`make ui`, `dagster dev`)
+    ensure_manifest(settings)
     print(f"warehouse built: {settings.warehouse_path}")
     return 0
 
@@ -123,7 +125,7 @@ def cmd_submit(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .orchestration import run_daily
+    from .orchestration.runner import run_daily
     from .warehouse import local_today
 
     if args.date:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from .settings import Settings, export_environment
+from .settings import Settings
 
 
 class DbtFailed(RuntimeError):
@@ -49,8 +50,6 @@ def invoke_dbt(settings: Settings, args: Sequence[str], manifest: Any = None,
     event as it is fired (the Dagster assets turn the node results into materializations and checks)."""
     from dbt.cli.main import dbtRunner
 
-    export_environment(settings)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     if args and args[0] not in OFFLINE_COMMANDS:
         prepare_warehouse(settings)
     full_args = [
@@ -59,9 +58,30 @@ def invoke_dbt(settings: Settings, args: Sequence[str], manifest: Any = None,
         "--profiles-dir", str(settings.dbt_project_dir),
     ]
     try:
-        return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(full_args)
+        with dbt_environment(settings):
+            return dbtRunner(manifest=manifest, callbacks=list(callbacks)).invoke(full_args)
     finally:
         _release_duckdb()
+
+
+@contextmanager
+def dbt_environment(settings: Settings) -> Iterator[None]:
+    """The environment dbt reads while one dbt call runs: profiles.yml takes the warehouse from POLICY_WH_DB
+    (dbt offers no other way into a profile). Set for the call and put back afterwards, so the settings of
+    the caller (a Dagster resource, a command's) decide, never what an earlier call left in os.environ."""
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    values = {"POLICY_WH_DB": str(settings.warehouse_path), "DBT_SEND_ANONYMOUS_USAGE_STATS":
+              os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")}
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def failure_message(args: Sequence[str], result: Any) -> str:
@@ -177,6 +197,40 @@ def ensure_manifest(settings: Settings) -> Path:
     return settings.dbt_manifest_path
 
 
+class ManifestMissing(RuntimeError):
+    """dbt/target/manifest.json is not there: the Dagster definitions cannot be built without it."""
+
+
+def require_manifest(settings: Settings) -> Path:
+    """The manifest the Dagster definitions are built from, WITHOUT parsing (importing the definitions must not
+    run dbt): a clear error if it is missing, a warning if the dbt project changed since it was parsed.
+    ``policy-wh build``, ``ui``, ``load`` and ``demo``, ``make manifest`` and ``make ui`` prepare it
+    (:func:`ensure_manifest`)."""
+    path = settings.dbt_manifest_path
+    if not path.exists():
+        raise ManifestMissing(
+            f"{path} is missing: the Dagster definitions are built from the parsed dbt project. Prepare it with "
+            f"`make manifest` (or `.venv/bin/policy-wh build`), then load the definitions again; `make ui` "
+            f"prepares it by itself.")
+    if manifest_is_stale(settings):
+        import warnings
+
+        warnings.warn(f"{path} is older than the dbt project it was parsed from: the Dagster asset graph may not "
+                      f"match the models; run `make manifest` to parse it again", stacklevel=2)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dagster_project.dbt_runner``: prepare target/manifest.json (``make manifest``)."""
+    from .settings import load_settings
+
+    settings = load_settings()
+    stale = manifest_is_stale(settings)
+    path = ensure_manifest(settings)
+    print(f"dbt manifest {'parsed' if stale else 'up to date'}: {path}")
+    return 0
+
+
 def build_warehouse(settings: Settings, select: Sequence[str] = ()) -> object:
     """``dbt build``: seeds, models and tests, in dependency order."""
     args = ["build"]
@@ -190,3 +244,7 @@ def generate_docs(settings: Settings) -> Path:
     settings.docs_dir.mkdir(parents=True, exist_ok=True)
     run_dbt(settings, ["docs", "generate", "--target-path", str(settings.docs_dir), "--static"])
     return settings.docs_dir / "static_index.html"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

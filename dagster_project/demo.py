@@ -94,7 +94,7 @@ def submissions_lines(summary: DemoSummary, indent: str = "  ") -> list[str]:
 def run_demo(settings: Settings, progress=print) -> DemoSummary:
     from .dbt_runner import ensure_manifest
     from .extraction.pipeline import extract_to_seeds
-    from .orchestration import BUILD_JOB, CHECKS_JOB, DAILY_JOB, run_daily, run_job
+    from .orchestration.runner import BUILD_JOB, CHECKS_JOB, DAILY_JOB, PUBLISH_JOB, run_daily, run_job
 
     summary = DemoSummary()
     clock = time.perf_counter()
@@ -119,5 +119,6 @@ def run_demo(settings: Settings, progress=print) -> DemoSummary:
              f"into {settings.inbox_dir} ({lap('submit'):.1f} s)")
     runs = run_daily(settings, DEMO_START, DEMO_END, quiet=True)
     progress(f"5/5 ran the Dagster job {DAILY_JOB} over {DEMO_START} … {DEMO_END} as one run, then {CHECKS_JOB} "
-             f"({runs.load_run_id[:8]}, {runs.checks_run_id[:8]}; {lap('load'):.1f} s)")
+             f"and {PUBLISH_JOB} ({runs.load_run_id[:8]}, {runs.checks_run_id[:8]}, {runs.publish_run_id[:8]}; "
+             f"{lap('load'):.1f} s)")
     return summarise(settings, summary)

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from dagster import DagsterInstance
 
 WRITER_TAG = "policy_wh/writer"          # jobs.WRITER_TAGS
-WRITER_POOL = "duckdb_writer"            # the pool of every writing step (assets/*.py)
+WRITER_POOL = "duckdb_writer"            # the pool of every writing step (orchestration/assets/*.py)
 PID_TAG = "policy_wh/pid"
 HOST_TAG = "policy_wh/host"
 BOOT_TAG = "policy_wh/boot_id"
@@ -188,7 +188,7 @@ class ProcessIdentity:
 
 
 def process_tags() -> dict[str, str]:
-    """The run tags that say which process runs a run started here (``orchestration.run_job`` adds them)."""
+    """The run tags that say which process runs a run started here (``orchestration.runner.run_job`` adds them)."""
     return ProcessIdentity.current().tags()
 
 

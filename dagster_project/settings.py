@@ -9,6 +9,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FILE_NAME = "langfang-2015-policy-documents.txt"
@@ -41,24 +42,33 @@ class Settings:
         return self.data_dir / "docs"
 
 
-def _path_from_env(name: str, default: Path) -> Path:
-    value = os.environ.get(name, "").strip()
+# The environment variables that move the warehouse (each optional: the defaults are in load_settings).
+SETTING_VARIABLES = ("POLICY_WH_ROOT", "POLICY_WH_DATA", "POLICY_WH_SOURCE", "POLICY_WH_DB", "POLICY_WH_INBOX",
+                     "POLICY_WH_PUBLISHED")
+
+
+def _path_from_env(name: str, default: Path, environ: Mapping[str, str] | None = None) -> Path:
+    value = (os.environ if environ is None else environ).get(name, "").strip()
     return Path(value).expanduser().resolve() if value else default
 
 
-def load_settings() -> Settings:
-    """Read the environment now (tests change it between calls, so nothing is cached)."""
-    root = _path_from_env("POLICY_WH_ROOT", PROJECT_ROOT)
-    data_dir = _path_from_env("POLICY_WH_DATA", root / "data")
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the environment now (tests change it between calls, so nothing is cached); ``environ`` instead of
+    ``os.environ`` if given (the Dagster resource passes its configured values that way)."""
+    def path(name: str, default: Path) -> Path:
+        return _path_from_env(name, default, environ)
+
+    root = path("POLICY_WH_ROOT", PROJECT_ROOT)
+    data_dir = path("POLICY_WH_DATA", root / "data")
     return Settings(
         project_root=root,
-        source_path=_path_from_env("POLICY_WH_SOURCE", root / "sources" / SOURCE_FILE_NAME),
+        source_path=path("POLICY_WH_SOURCE", root / "sources" / SOURCE_FILE_NAME),
         seeds_dir=root / "seeds",
         dbt_project_dir=root / "dbt",
         data_dir=data_dir,
-        warehouse_path=_path_from_env("POLICY_WH_DB", data_dir / "warehouse.duckdb"),
-        inbox_dir=_path_from_env("POLICY_WH_INBOX", data_dir / "inbox"),
-        published_path=_path_from_env("POLICY_WH_PUBLISHED", data_dir / "published" / "warehouse.duckdb"),
+        warehouse_path=path("POLICY_WH_DB", data_dir / "warehouse.duckdb"),
+        inbox_dir=path("POLICY_WH_INBOX", data_dir / "inbox"),
+        published_path=path("POLICY_WH_PUBLISHED", data_dir / "published" / "warehouse.duckdb"),
     )
 
 
@@ -84,16 +94,24 @@ def dagster_home(settings: Settings) -> Path:
     return _path_from_env("DAGSTER_HOME", settings.data_dir / "dagster_home")
 
 
-def export_environment(settings: Settings) -> None:
-    """Put the resolved paths into os.environ so dbt (profiles.yml) and Dagster see the same warehouse."""
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["POLICY_WH_DB"] = str(settings.warehouse_path)
+def prepare_dagster_home(settings: Settings) -> Path:
+    """Create DAGSTER_HOME (:func:`dagster_home`) with this project's instance config; return it."""
     home = dagster_home(settings)
     home.mkdir(parents=True, exist_ok=True)
     instance_config = home / "dagster.yaml"
     if not instance_config.exists() or instance_config.read_text() != DAGSTER_INSTANCE_CONFIG:
         instance_config.write_text(DAGSTER_INSTANCE_CONFIG)
-    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def export_environment(settings: Settings) -> None:
+    """For the command line only (``policy-wh load``/``demo``/``ui``/``recover``/``checks``): put the resolved
+    paths into os.environ, so the Dagster instance this process opens and the processes it starts (``dagster
+    dev``) see the same warehouse. Dagster assets never call this: they get the settings as a resource
+    (dagster_project/orchestration/resources.py), and dbt gets the warehouse for each call (dbt_runner)."""
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["POLICY_WH_DB"] = str(settings.warehouse_path)
+    os.environ["DAGSTER_HOME"] = str(prepare_dagster_home(settings))
     # Tools installed next to this Python (dbt, dagster) are found even without an activated venv.
     venv_bin = str(Path(sys.executable).parent)
     if venv_bin not in os.environ.get("PATH", "").split(os.pathsep):

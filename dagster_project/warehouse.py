@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 from zoneinfo import ZoneInfo
@@ -154,8 +154,3 @@ class Warehouse(dg.ConfigurableResource):
             finally:
                 con.close()
 
-
-def partition_dates(context: dg.AssetExecutionContext) -> tuple[date, date]:
-    """First and last day of the partitions this run materializes (one run may cover a range)."""
-    window = context.partition_time_window
-    return window.start.date(), (window.end - timedelta(days=1)).date()

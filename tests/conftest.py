@@ -25,9 +25,15 @@ _ISOLATION: dict = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point every path setting into one temporary folder before any test module is imported."""
+    """Point every path setting into one temporary folder before any test module is imported, and prepare
+    the dbt manifest."""
     root = Path(tempfile.mkdtemp(prefix="policy-wh-tests-"))
     _ISOLATION.update(root=root, previous=isolation.apply(isolation.isolated_environment(root)))
+    # the parsed dbt project the Dagster definitions are built from: importing them never parses (make manifest)
+    from dagster_project.dbt_runner import ensure_manifest
+    from dagster_project.settings import load_settings
+
+    ensure_manifest(load_settings())
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -91,7 +97,7 @@ def built_warehouse(tmp_path_factory) -> Path:
     (tmp / "dagster_home").mkdir()
     try:
         from dagster_project.definitions import defs
-        from dagster_project.orchestration import BUILD_JOB, DAILY_JOB
+        from dagster_project.orchestration.runner import BUILD_JOB, DAILY_JOB
 
         instance = dg.DagsterInstance.ephemeral()
         assert defs.resolve_job_def(BUILD_JOB).execute_in_process(instance=instance).success

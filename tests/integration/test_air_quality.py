@@ -180,7 +180,7 @@ def test_a_group_without_last_years_value_is_reported_as_not_evaluated(warehouse
 
 def test_the_daily_job_brings_the_report_up_to_date(warehouse, tmp_path):
     """Through the real daily_load job: the air-quality models are part of its daily dbt set."""
-    from dagster_project.orchestration import DAILY_JOB, run_job
+    from dagster_project.orchestration.runner import DAILY_JOB, run_job
 
     files = [f for f in air_quality_files(SEEDS, date(2015, 7, 1), date(2016, 12, 31), 20151231)
              if f.name.endswith(("2014Q4.xlsx", "2015Q4.xlsx"))]

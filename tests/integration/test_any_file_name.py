@@ -73,7 +73,7 @@ def test_build_and_publish_with_other_file_names(tmp_path, monkeypatch):
     import dagster as dg
 
     from dagster_project.definitions import defs
-    from dagster_project.orchestration import BUILD_JOB, DAILY_JOB
+    from dagster_project.orchestration.runner import BUILD_JOB, DAILY_JOB
 
     working = tmp_path / "work" / "other_name.duckdb"
     published = tmp_path / "bi" / "bi_copy.duckdb"

@@ -9,7 +9,7 @@ import duckdb
 
 from dagster_project.checks.frames import default_as_of
 from dagster_project.demo import submit_demo_files
-from dagster_project.orchestration import run_daily
+from dagster_project.orchestration.runner import run_daily
 from dagster_project.settings import load_settings
 
 # the shared warehouse fixture has loaded the partition 2016-01-01 already; this load goes beyond it

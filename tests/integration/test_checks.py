@@ -73,7 +73,8 @@ def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(wareh
 def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evaluates_the_targets(warehouse):
     from dagster_project.definitions import defs
     from dagster_project.publish import published_path
-    from dagster_project.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+    from dagster_project.orchestration.sensors import CHECKS_IN_PROCESS, CHECKS_TAG
+    from dagster_project.orchestration.window import PARTITION_TAG, RunWindow
 
     job = defs.resolve_job_def("daily_load")
     checks_job = defs.resolve_job_def("daily_checks")
@@ -110,7 +111,8 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
 
     # what the daily_checks_sensor asks for after that run: daily_checks over the same partition
     request = _sensor_request(instance, clean)
-    assert request.tags["dagster/partition"] == day.isoformat() and request.run_key == f"checks-{clean.run_id}"
+    assert request.tags[PARTITION_TAG] == day.isoformat() and request.run_key == f"checks-{clean.run_id}"
+    assert RunWindow.from_tags(request.tags) == RunWindow.of(day)
     checked = checks_job.execute_in_process(instance=instance, tags=request.tags, raise_on_error=False)
     assert checked.success
     passed = {e.event_specific_data.check_name for e in checked.all_events
@@ -122,7 +124,12 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
         resolved = con.execute("select count(*) from raw.expectation_results where suite = 'submission_progress_reports'"
                                " and as_of_date = ? and not success", [day]).fetchone()[0]
     assert suites == 14 and resolved == 0
-    # the published copy carries the day's verdicts: daily_checks publishes again after storing them
+    # the checks publish nothing themselves: the publish job the publish_after_checks_sensor starts does
+    publish = _sensor_request(instance, checked, sensor="publish_after_checks_sensor")
+    assert RunWindow.from_tags(publish.tags) == RunWindow.of(day) and publish.run_key == f"publish-{checked.run_id}"
+    ran = {e.step_key for e in checked.all_events if e.event_type_value == "STEP_SUCCESS"}
+    assert "published_warehouse" not in ran
+    assert defs.resolve_job_def("publish").execute_in_process(instance=instance, tags=publish.tags).success
     published = published_path(load_settings())
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(distinct suite) from raw.expectation_results where as_of_date = ?"
@@ -134,12 +141,13 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
     assert tagged.success and isinstance(_sensor_request(instance, tagged), dg.SkipReason)
 
 
-def _sensor_request(instance, result):
-    """Evaluate daily_checks_sensor on a finished daily_load run, as the daemon would."""
-    from dagster_project.sensors import daily_checks_sensor
+def _sensor_request(instance, result, sensor="daily_checks_sensor"):
+    """Evaluate a run status sensor (daily_checks_sensor on a finished daily_load run, publish_after_checks_sensor
+    on a finished daily_checks run) as the daemon would."""
+    from dagster_project.orchestration import sensors
 
     success = next(e for e in result.all_events if e.event_type_value == "PIPELINE_SUCCESS")
     context = dg.build_run_status_sensor_context(
-        sensor_name="daily_checks_sensor", dagster_instance=instance,
+        sensor_name=sensor, dagster_instance=instance,
         dagster_run=instance.get_run_by_id(result.run_id), dagster_event=success)
-    return daily_checks_sensor(context)
+    return getattr(sensors, sensor)(context)

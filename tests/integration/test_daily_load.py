@@ -7,7 +7,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from dagster_project.orchestration import DAILY_JOB, run_daily, run_job
+from dagster_project.orchestration.runner import DAILY_JOB, run_daily, run_job
 from dagster_project.settings import load_settings
 from dagster_project.submissions.inbox import submit
 from dagster_project.submissions.template import write_template
@@ -74,6 +74,30 @@ def test_a_filled_template_loads_once_and_reaches_the_facts(warehouse, tmp_path)
     assert _count(warehouse, "select count(*) from raw.progress_reports") == [(2,)]
     assert _count(warehouse, "select count(*) from raw.submission_files") == [(1,)]
     assert _count(warehouse, "select count(*) from raw.load_runs") == [(runs_before + 2,)]
+
+
+def test_the_window_the_raw_load_emits_reaches_dbt_without_reading_load_runs_back(warehouse, tmp_path):
+    """A run of one partition loads a file that also reports on the day before: the raw load widens the window
+    and emits it (metadata of raw/submission_files, the run's last partition), the daily models rebuild both
+    days, and raw.load_runs still records the run."""
+    from dagster_project.orchestration.window import RunWindow
+
+    filled, task_ids = _filled_template(
+        warehouse, tmp_path, [("2016-01-04", "推进中", 30, "前一天"), ("2016-01-05", "推进中", 40, "当天")])
+    [result] = submit([filled], inbox_dir=load_settings().inbox_dir)
+    assert result.status == "accepted"
+    load_run = run_job(load_settings(), DAILY_JOB, date(2016, 1, 5), quiet=True)
+    facts = _count(warehouse, "select report_date, note from marts.fct_progress_report order by report_date")
+    assert facts == [(date(2016, 1, 4), "前一天"), (date(2016, 1, 5), "当天")]
+    with dg.DagsterInstance.get() as instance:
+        [record] = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(["raw", "submission_files"]), asset_partitions=["2016-01-05"]),
+            limit=1).records
+    assert record.run_id == load_run
+    assert RunWindow.from_metadata(record.asset_materialization.metadata) == RunWindow(date(2016, 1, 4), date(2016, 1, 5))
+    assert _count(warehouse, f"select partition_start, partition_end, window_start, window_end from raw.load_runs"
+                             f" where run_id = '{load_run}'") == [(date(2016, 1, 5), date(2016, 1, 5),
+                                                                  date(2016, 1, 4), date(2016, 1, 5))]
 
 
 def test_the_inbox_sensor_asks_for_one_run_over_the_days_a_new_file_touches(warehouse, tmp_path):

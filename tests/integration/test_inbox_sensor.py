@@ -15,12 +15,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project import sensors
-from dagster_project.sensors import partition_range_for, touched_days
+from dagster_project.orchestration import sensors
+from dagster_project.orchestration.sensors import partition_range_for, touched_days
 from dagster_project.warehouse import FIRST_DAY, local_today
 
 HEADER = "任务编号,填报日期,状态,完成进度,进展说明,填报单位\n"
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+from dagster_project.orchestration.window import RANGE_END_TAG as RANGE_END, RANGE_START_TAG as RANGE_START
 
 
 @pytest.fixture()

@@ -240,7 +240,7 @@ def test_the_writer_lock_names_its_holder_to_a_waiting_writer_and_a_killed_holde
 WAITER = textwrap.dedent("""
     import sys, time
     import dagster as dg
-    from dagster_project.orchestration import execute_recovering
+    from dagster_project.orchestration.runner import execute_recovering
 
     @dg.op(pool="duckdb_writer")
     def write():
@@ -301,7 +301,7 @@ KILLED_LOAD = textwrap.dedent("""
                 pause("raw")
         loader._insert_frame = insert
     elif point == "dbt":       # in dbt build, after its first model
-        import dagster_project.assets.dbt as dbt_assets
+        import dagster_project.orchestration.assets.dbt as dbt_assets
         real_invoke = dbt_assets.invoke_dbt
         def invoke(settings, args, manifest=None, callbacks=()):
             def on_event(event):

@@ -179,7 +179,7 @@ def test_both_paths_enforce_the_same_limits(tmp_path, monkeypatch, content):
 
 def test_the_daily_load_job_rejects_the_poisoned_files_and_loads_the_good_one_in_the_same_run(private_warehouse,
                                                                                              tmp_path, reader_spy):
-    from dagster_project.orchestration import DAILY_JOB, run_job
+    from dagster_project.orchestration.runner import DAILY_JOB, run_job
     from dagster_project.settings import load_settings
     from dagster_project.submissions.inbox import submit
     from tests.integration.test_daily_load import _count, _filled_template

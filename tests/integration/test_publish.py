@@ -169,10 +169,11 @@ def _filled_template(warehouse: Path, tmp_path: Path) -> tuple[Path, list[str]]:
 
 def _daily_job_with_publication() -> dg.JobDefinition:
     """The daily job as the lead will wire it: raw loads → daily dbt set → published_warehouse."""
-    from dagster_project.assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
-    from dagster_project.assets.extraction import seed_csvs, source_text
-    from dagster_project.assets.publish import ASSETS, published_warehouse
-    from dagster_project.assets.submissions import raw_submissions
+    from dagster_project.orchestration.assets.dbt import dbt_resource, warehouse_daily_dbt_assets, warehouse_reference_dbt_assets
+    from dagster_project.orchestration.assets.extraction import seed_csvs, source_text
+    from dagster_project.orchestration.assets.publish import ASSETS, published_warehouse
+    from dagster_project.orchestration.assets.submissions import raw_submissions
+    from dagster_project.orchestration.resources import WarehouseSettings
     from dagster_project.warehouse import Warehouse
 
     job = dg.define_asset_job(
@@ -180,12 +181,15 @@ def _daily_job_with_publication() -> dg.JobDefinition:
     defs = dg.Definitions(
         assets=[source_text, seed_csvs, warehouse_reference_dbt_assets, raw_submissions, warehouse_daily_dbt_assets, *ASSETS],
         jobs=[job],
-        resources={"dbt": dbt_resource(), "warehouse": Warehouse()},
+        resources={"dbt": dbt_resource(), "warehouse": Warehouse(), "settings": WarehouseSettings()},
     )
     return defs.resolve_job_def("daily_load")
 
 
 def test_a_reader_keeps_its_snapshot_while_a_daily_load_and_a_publication_run(working, published, tmp_path):
+    from datetime import date
+
+    from dagster_project.orchestration.window import RunWindow
     from dagster_project.submissions.inbox import submit
 
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published)], stdin=subprocess.PIPE,
@@ -199,7 +203,7 @@ def test_a_reader_keeps_its_snapshot_while_a_daily_load_and_a_publication_run(wo
         assert result.status == "accepted"
         run = _daily_job_with_publication().execute_in_process(
             instance=dg.DagsterInstance.ephemeral(),
-            tags={"dagster/asset_partition_range_start": "2016-01-04", "dagster/asset_partition_range_end": "2016-01-05"},
+            tags=RunWindow(date(2016, 1, 4), date(2016, 1, 5)).to_tags(),
         )
         assert run.success
 

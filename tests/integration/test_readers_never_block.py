@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 
 from dagster_project import cli
-from dagster_project.orchestration import run_daily
+from dagster_project.orchestration.runner import run_daily
 from dagster_project.publish import publish_warehouse, published_path
 from dagster_project.settings import load_settings
 

@@ -67,7 +67,7 @@ def build_dashboard_warehouse(root: Path, built_warehouse: Path | None = None,
         working.parent.mkdir(parents=True, exist_ok=True)
 
         from dagster_project.demo import submit_demo_files
-        from dagster_project.orchestration import BUILD_JOB, run_daily, run_job
+        from dagster_project.orchestration.runner import BUILD_JOB, run_daily, run_job
         from dagster_project.settings import load_settings
 
         settings = load_settings()
@@ -77,7 +77,7 @@ def build_dashboard_warehouse(root: Path, built_warehouse: Path | None = None,
             run_job(settings, BUILD_JOB, quiet=True)
         files = submit_demo_files(settings, settings.data_dir / "demo_submissions", first, last)
         assert files > 50, f"only {files} demo files for {first} … {last}"
-        run_daily(settings, first, last, quiet=True)      # daily_load and daily_checks: both publish
+        run_daily(settings, first, last, quiet=True)      # daily_load, daily_checks, then publish
         published = settings.published_path
         assert published.exists(), f"the daily jobs did not publish {published}"
         return DashboardWarehouse(root=root, working=working, published=published, environment=dict(environment),

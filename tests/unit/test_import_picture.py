@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = [ROOT / "dagster_project" / name for name in ("extraction", "submissions", "checks")] + [
     ROOT / "dagster_project" / "publish.py", ROOT / "dashboards"]
-ORCHESTRATION = ("dagster_project.orchestration", "dagster_project.definitions", "dagster_project.jobs",
-                 "dagster_project.sensors", "dagster_project.assets")
+ORCHESTRATION = ("dagster_project.orchestration", "dagster_project.definitions", "dagster_project.orchestration.jobs",
+                 "dagster_project.orchestration.sensors", "dagster_project.orchestration.assets")
 
 
 def _modules(path: Path) -> list[Path]:

@@ -54,3 +54,18 @@ def test_a_manifest_without_its_list_of_inputs_is_parsed_again(project):
     dbt_runner.ensure_manifest(settings)
     (settings.dbt_target_dir / "manifest.inputs").unlink()       # a manifest written before this record existed
     assert dbt_runner.manifest_is_stale(settings)
+
+
+
+def test_require_manifest_never_parses_it_says_how_to_make_a_missing_one_and_warns_of_a_stale_one(project):
+    """What importing the Dagster definitions does (orchestration/assets/dbt.py): no dbt run, ever."""
+    settings, parses = project
+    with pytest.raises(dbt_runner.ManifestMissing, match="make manifest"):
+        dbt_runner.require_manifest(settings)
+    dbt_runner.ensure_manifest(settings)
+    assert dbt_runner.require_manifest(settings) == settings.dbt_manifest_path
+    (settings.dbt_project_dir / "models" / "staging" / "stg_tasks.sql").rename(
+        settings.dbt_project_dir / "models" / "stg_tasks.sql")
+    with pytest.warns(UserWarning, match="older than the dbt project"):
+        dbt_runner.require_manifest(settings)
+    assert len(parses) == 1

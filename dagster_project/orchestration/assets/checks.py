@@ -15,8 +15,10 @@ The target and deadline checks (``policy_checks``) are their own job, ``daily_ch
 ``daily_checks_sensor`` starts for the same partitions as soon as a ``daily_load`` run succeeds
 (``policy-wh load`` and ``policy-wh demo`` run it right after the load). They evaluate the published
 facts and block nothing, so the morning's data is not held back by them: they cost ~10 s of GX work,
-about as much as the rest of the daily run. When they have stored their results, ``policy_checks`` publishes
-the warehouse again, so the published copy carries the day's verdicts as well.
+about as much as the rest of the daily run. They publish nothing themselves: once they have stored their
+results, the ``publish`` job materializes the ``published_warehouse`` asset again (started by the
+``publish_after_checks_sensor``, or by ``policy-wh load``/``demo``), so the published copy carries the day's
+verdicts as well.
 
 Each check writes its results to raw.expectation_results (as of the last day of the run's partitions) and
 updates the Data Docs site. The checks are read from the committed suites, so the Dagster definitions load
@@ -24,15 +26,15 @@ without importing GX; GX is imported once per process, on the first check that r
 """
 
 import json
-from datetime import date
 
 import dagster as dg
 
-from ..checks.project import committed_suites
-from ..checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
-from ..publish import publish_warehouse, published_path
-from ..settings import export_environment, load_settings
-from ..warehouse import Warehouse
+from ...checks.project import committed_suites
+from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
+from ...settings import load_settings
+from ...warehouse import Warehouse
+from ..resources import WarehouseSettings
+from ..window import RunWindow
 
 RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
 RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])
@@ -41,12 +43,6 @@ TASK_STATUS = dg.AssetKey(["marts", "fct_task_status_daily"])
 SUBMISSION_SUITES = {"submission_progress_reports": RAW_PROGRESS, "submission_indicator_values": RAW_INDICATORS}
 
 _suites = committed_suites(gx_paths(load_settings()).root)
-
-
-def _run_window(context: dg.AssetCheckExecutionContext) -> tuple[date, date]:
-    """First and last partition day of the run (one run may cover a range)."""
-    keys = context.partition_key_range
-    return date.fromisoformat(keys.start), date.fromisoformat(keys.end)
 
 
 def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) -> dg.AssetCheckResult:
@@ -87,13 +83,13 @@ def _check_result(asset_key: dg.AssetKey, outcome: SuiteOutcome, run: CheckRun) 
            for name, key in SUBMISSION_SUITES.items()],
     pool="duckdb_writer",
 )
-def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+def submission_quality_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse,
+                              settings: WarehouseSettings):
     """The submission suites on the raw rows of this run's partitions; a failure blocks the dbt models."""
-    settings = load_settings()
-    export_environment(settings)
-    first, last = _run_window(context)
-    run = run_submission_checks(settings, warehouse, first, last, run_id=context.run.run_id)
-    context.log.info(f"submission suites on partitions {first} … {last}: {run.seconds}")
+    settings = settings.get()
+    window = RunWindow.from_context(context)
+    run = run_submission_checks(settings, warehouse, window.first_day, window.last_day, run_id=context.run.run_id)
+    context.log.info(f"submission suites on partitions {window}: {run.seconds}")
     for outcome in run.suites:
         yield _check_result(SUBMISSION_SUITES[outcome.name], outcome, run)
 
@@ -108,20 +104,15 @@ _policy_specs = [
 
 
 @dg.multi_asset_check(name="policy_checks", specs=_policy_specs, pool="duckdb_writer")
-def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, settings: WarehouseSettings):
     """Targets and task deadlines as of the warehouse's as-of day, after the day's dbt models."""
-    settings = load_settings()
-    export_environment(settings)
+    settings = settings.get()
     # as of the warehouse's as-of day (macros/as_of_date.sql), not the run's last partition: a late file for
     # an old day must not evaluate the targets as of that day, and the reports must show the same verdicts
     run = run_policy_checks(settings, warehouse, None, run_id=context.run.run_id)
-    last = run.as_of
-    # daily_load published before these results existed: publish again, so analysts reading the published
-    # copy (reports.rpt_check_history, rpt_target_attainment.check_status) see today's verdicts too.
-    publication = publish_warehouse(warehouse.path, published_path(settings), run_id=context.run.run_id,
-                                    published_by="dagster")
-    context.log.info(f"policy suites as of {last}: {run.seconds}; Data Docs {run.docs_index}; "
-                     f"republished {publication.path} in {publication.seconds:.2f} s")
+    # the published copy gets these verdicts from the publish job that follows (jobs.publish_job)
+    context.log.info(f"policy suites as of {run.as_of} (run window {RunWindow.from_context(context)}): "
+                     f"{run.seconds}; Data Docs {run.docs_index}")
     for outcome in run.suites:
         yield _check_result(TARGET_OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)
 

@@ -26,7 +26,9 @@ materialized, never wider than the files' own days.
 
 The ``daily_checks_sensor`` watches ``daily_load``: when a run succeeds it starts ``daily_checks`` (the GX
 target and deadline suites) over the same partitions, so the checks follow every load — from the
-schedule, the inbox sensor or the UI — without holding back the publication.
+schedule, the inbox sensor or the UI — without holding back the publication. The
+``publish_after_checks_sensor`` watches ``daily_checks`` in turn and starts ``publish`` (the
+``published_warehouse`` asset) over the same partitions, so the published copy carries the verdicts too.
 """
 from __future__ import annotations
 
@@ -42,11 +44,12 @@ from typing import Callable, Iterable, Sequence
 import dagster as dg
 import duckdb
 
-from .jobs import daily_checks_job, daily_load_job
-from .publish import published_path
-from .settings import load_settings
-from .submissions.inbox import STORED_NAME, stored_data_days
-from .warehouse import FIRST_DAY, local_today
+from ..publish import published_path
+from ..settings import load_settings
+from ..submissions.inbox import STORED_NAME, stored_data_days
+from ..warehouse import FIRST_DAY, local_today
+from .jobs import daily_checks_job, daily_load_job, publish_job
+from .window import RunWindow, window_tags
 
 # At most this many new files are parsed per tick (their dates decide the run's partitions); the others wait
 # for the next tick. A small demo file parses in a few milliseconds, a large workbook in a second or two.
@@ -270,11 +273,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
     return dg.SensorResult(
         run_requests=[dg.RunRequest(
             run_key=run_key_for(names),
-            tags={
-                "dagster/asset_partition_range_start": start,
-                "dagster/asset_partition_range_end": end,
-                "policy_wh/new_files": str(len(names)),
-            },
+            tags={**RunWindow(date.fromisoformat(start), date.fromisoformat(end)).to_tags(),
+                  "policy_wh/new_files": str(len(names))},
         )],
         cursor=plan.cursor.encode(),
     )
@@ -284,14 +284,14 @@ def inbox_sensor(context: dg.SensorEvaluationContext):
 # so the sensor does not evaluate the same day twice.
 CHECKS_TAG = "policy_wh/checks"
 CHECKS_IN_PROCESS = "in_process"
-PARTITION_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end", "dagster/partition")
 
 
 def checks_request(run: dg.DagsterRun) -> dg.RunRequest | None:
-    """The daily_checks run for a finished daily_load run: the same partitions; None if its caller checks."""
+    """The daily_checks run for a finished daily_load run: the same window (its partition tags as they are);
+    None if its caller checks."""
     if run.tags.get(CHECKS_TAG) == CHECKS_IN_PROCESS:
         return None
-    tags = {key: run.tags[key] for key in PARTITION_TAGS if key in run.tags}
+    tags = window_tags(run.tags)
     tags["policy_wh/checks_for_run"] = run.run_id
     return dg.RunRequest(run_key=f"checks-{run.run_id}", tags=tags)
 
@@ -309,4 +309,33 @@ def daily_checks_sensor(context: dg.RunStatusSensorContext):
     request = checks_request(context.dagster_run)
     if request is None:
         return dg.SkipReason(f"run {context.dagster_run.run_id} is checked by the process that ran it")
+    return request
+
+
+# A daily_checks run whose caller publishes itself afterwards (policy-wh load, policy-wh demo) carries this tag.
+PUBLISH_TAG = "policy_wh/publish"
+PUBLISH_IN_PROCESS = "in_process"
+
+
+def publish_request(run: dg.DagsterRun) -> dg.RunRequest | None:
+    """The publish run for a finished daily_checks run: the same window; None if its caller publishes."""
+    if run.tags.get(PUBLISH_TAG) == PUBLISH_IN_PROCESS:
+        return None
+    return dg.RunRequest(run_key=f"publish-{run.run_id}",
+                         tags={**window_tags(run.tags), "policy_wh/publish_for_run": run.run_id})
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[daily_checks_job],
+    request_job=publish_job,
+    name="publish_after_checks_sensor",
+    description="每次检查成功后重新发布仓库副本，使其包含最新检查结果。After each successful daily_checks, publish the "
+                "warehouse again (job publish), so the published copy carries the verdicts just stored.",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def publish_after_checks_sensor(context: dg.RunStatusSensorContext):
+    request = publish_request(context.dagster_run)
+    if request is None:
+        return dg.SkipReason(f"run {context.dagster_run.run_id} is published by the process that ran it")
     return request

@@ -37,13 +37,24 @@ daily_load_job = dg.define_asset_job(
 )
 
 # After each successful daily_load (daily_checks_sensor): the policy targets and task deadlines, evaluated
-# as of the last day loaded, on the facts just published. The sensor copies the load run's partition tags
-# (dagster/partition or dagster/asset_partition_range_*), which give the checks their as-of date.
+# as of the last day loaded, on the facts just published. The sensor gives it the load run's window (its
+# partition tags, window.window_tags): the submission suites check those partitions.
 daily_checks_job = dg.define_asset_job(
     name="daily_checks",
     selection=dg.AssetSelection.checks(policy_checks),
     description="按最后装载日评估政策目标和任务期限（GX）。Evaluate the policy targets and task deadlines (GX) as of "
                 "the last day loaded.",
+    tags=WRITER_TAGS,
+    executor_def=dg.in_process_executor,
+)
+
+# After each successful daily_checks (publish_after_checks_sensor; policy-wh load and demo run it themselves):
+# the published copy again, so analysts (reports.rpt_check_history, rpt_target_attainment.check_status) see the
+# verdicts just stored. Publishing is the published_warehouse asset, never a side effect of a check.
+publish_job = dg.define_asset_job(
+    name="publish",
+    selection=dg.AssetSelection.assets(published_warehouse),
+    description="发布仓库副本（含最新检查结果）。Publish the warehouse again, with the verdicts daily_checks stored.",
     tags=WRITER_TAGS,
     executor_def=dg.in_process_executor,
 )

@@ -4,8 +4,8 @@ import hashlib
 
 import dagster as dg
 
-from ..extraction.pipeline import extract_to_seeds
-from ..settings import load_settings
+from ...extraction.pipeline import extract_to_seeds
+from ..resources import WarehouseSettings
 
 SOURCE_TEXT = dg.AssetKey(["source_text"])
 SEED_CSVS = dg.AssetKey(["seed_csvs"])
@@ -28,8 +28,8 @@ source_text = dg.AssetSpec(
     kinds={"csv"},
     description="从原文抽取的种子表（seeds/*.csv）。Seed CSVs extracted from the source text by policy-wh extract.",
 )
-def seed_csvs(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    settings = load_settings()
+def seed_csvs(context: dg.AssetExecutionContext, settings: WarehouseSettings) -> dg.MaterializeResult:
+    settings = settings.get()
     extraction = extract_to_seeds(settings.source_path, settings.seeds_dir)
     digest = hashlib.sha256(settings.source_path.read_bytes()).hexdigest()
     rows = {table.name: len(table.rows) for table in extraction.tables}

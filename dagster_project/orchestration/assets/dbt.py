@@ -5,7 +5,8 @@ warehouse; every seed depends on the ``seed_csvs`` extraction asset. Two asset s
 
 * the reference set (seeds, staging, dimensions, task and target facts) — rebuilt when the seeds change;
 * the daily set (progress facts, the daily status snapshot, reports) — partitioned by day and rebuilt
-  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date).
+  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date: the
+  window the raw load emitted, :mod:`dagster_project.orchestration.window`).
 
 How dbt runs: in the step's own process (:func:`dbt_build`), not through ``DbtCliResource.cli``. The CLI
 path starts a new Python process and, because the daily run passes ``--vars``, re-parses the whole project
@@ -22,18 +23,20 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dagster_dbt.asset_utils import extract_runtime_selection_from_args, get_updated_cli_invocation_params_for_context
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from ..dbt_runner import dbt_executable, ensure_manifest, failure_message, invoke_dbt, parsed_manifest, prepare_warehouse
-from ..settings import export_environment, load_settings
-from ..warehouse import Warehouse, daily_partitions, partition_dates
+from ...dbt_runner import (dbt_environment, dbt_executable, failure_message, invoke_dbt, parsed_manifest,
+                           prepare_warehouse, require_manifest)
+from ...settings import Settings, load_settings
+from ...warehouse import daily_partitions
+from ..resources import WarehouseSettings
 from .extraction import SEED_CSVS
-from .submissions import window_for_run
+from .submissions import load_window_of_run
 
 _settings = load_settings()
 
 dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_settings.dbt_project_dir)
-# A fresh clone has no target/, and an edited model makes the manifest stale: parse then, and only then
-# (dagster-dbt's prepare_if_dev would parse again in every run process of `dagster dev`).
-ensure_manifest(_settings)
+# Importing these definitions never runs dbt: the manifest is prepared before (`policy-wh build`/`ui`/`load`/
+# `demo`, `make manifest`, `make ui`); without one this says how to make it, and a stale one is named in a warning.
+require_manifest(_settings)
 
 # Everything downstream of the submitted data, plus the reports: the daily set.
 DAILY_SELECTION = (
@@ -68,9 +71,10 @@ class WarehouseTranslator(DagsterDbtTranslator):
     exclude=DAILY_SELECTION,
     name="warehouse_reference_dbt_assets",
 )
-def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                                   settings: WarehouseSettings):
     """dbt build of the reference set: seeds, staging views, dimensions, bridge and target facts, their tests."""
-    yield from dbt_build(context, dbt, ["build"])
+    yield from dbt_build(context, dbt, ["build"], settings.get())
 
 
 @dbt_assets(
@@ -83,24 +87,24 @@ def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCl
     name="warehouse_daily_dbt_assets",
     pool="duckdb_writer",
 )
-def warehouse_daily_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+def warehouse_daily_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: WarehouseSettings):
     """dbt build of the daily set, incrementally for the data days this run loaded.
 
     The dbt unit tests of these models are left out: they test the models' SQL on fixed fixture rows, not
     the day's data, so their verdict only changes with the code — they run in `policy-wh build`, in the
     test suite (tests/integration/test_incremental_facts.py) and in CI, not again every morning (~1 s)."""
-    start, end = partition_dates(context)
-    window_start, window_end = window_for_run(warehouse, context.run.run_id, start, end)
-    context.log.info(f"rebuilding the data days {window_start} … {window_end}")
-    dbt_vars = {"min_date": window_start.isoformat(), "max_date": window_end.isoformat()}
-    yield from dbt_build(context, dbt, ["build", "--exclude", "resource_type:unit_test", "--vars", json.dumps(dbt_vars)])
+    window = load_window_of_run(context)
+    context.log.info(f"rebuilding the data days {window}")
+    yield from dbt_build(context, dbt, ["build", "--exclude", "resource_type:unit_test",
+                                        "--vars", json.dumps(window.dbt_vars())], settings.get())
 
 
 # dbt's per-node result events, the ones dagster-dbt turns into Dagster events.
 RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 
 
-def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: Sequence[str]) -> Iterator[Any]:
+def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: Sequence[str],
+              settings: Settings) -> Iterator[Any]:
     """Run ``dbt <args>`` for the assets (and dbt-test checks) selected in this step, in this process.
 
     The selection is dagster-dbt's own (``--select``/``--exclude`` for the step's subset, indirect selection
@@ -108,15 +112,14 @@ def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: Sequ
     copy of the project cannot use our parsed manifest, so it goes through the dbt CLI as before."""
     from dbt_common.events.functions import msg_to_dict
 
-    settings = load_settings()
-    export_environment(settings)
     cleaned_args, runtime_selects, runtime_excludes = extract_runtime_selection_from_args(args)
     params = get_updated_cli_invocation_params_for_context(
         context=context, manifest=dbt_project.manifest_path, dagster_dbt_translator=WarehouseTranslator(),
         runtime_selects=runtime_selects, runtime_excludes=runtime_excludes)
     if "--selector" in params.selection_args:
         prepare_warehouse(settings)
-        yield from dbt.cli(list(args), context=context).stream()
+        with dbt_environment(settings):
+            yield from dbt.cli(list(args), context=context).stream()
         return
     results: list[dict[str, Any]] = []
 

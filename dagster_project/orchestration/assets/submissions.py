@@ -2,8 +2,11 @@
 
 One multi-asset writes the raw tables, because one file's rows, quarantine records and file record are
 written together in one transaction (with the other files of its batch). A run may cover a range of daily
-partitions (a backfill runs as one run); it loads every inbox file not loaded yet and records, in
-raw.load_runs, the window of data days those files touched, which the daily dbt models then rebuild.
+partitions (a backfill runs as one run); it loads every inbox file not loaded yet and emits the window of
+data days to rebuild — the run's partitions widened to every data day those files touched — once, as metadata
+of raw/submission_files on the run's last partition, where the daily dbt models read it
+(:mod:`dagster_project.orchestration.window`). It also records the run in raw.load_runs (the record of the
+loads the dashboard shows and the as-of day is read from).
 
 What the run reports (one materialization per asset and partition, as Dagster records a ranged run):
 
@@ -23,14 +26,15 @@ from datetime import date, datetime, timedelta
 import dagster as dg
 import pandas as pd
 
-from ..checks.runner import import_gx_in_background
-from ..settings import load_settings
-from ..submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
-from ..submissions.inbox import inbox_files
-from ..submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
+from ...checks.runner import import_gx_in_background
+from ...submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
+from ...submissions.inbox import inbox_files
+from ...submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
                                   load_files, loaded_rows_by_day, local_now, report_lines)
-from ..submissions.validation import REASON_CODES
-from ..warehouse import Warehouse, daily_partitions, local_today, partition_dates
+from ...submissions.validation import REASON_CODES
+from ...warehouse import Warehouse, daily_partitions, local_today
+from ..resources import WarehouseSettings
+from ..window import RunWindow, emitted_window
 
 RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "air_quality_readings", "quarantined_rows")
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}
@@ -53,10 +57,9 @@ _KIND_KEYS = {PROGRESS: "progress_rows", INDICATORS: "indicator_rows", AIR_QUALI
 _KIND_WORDS = {PROGRESS: "progress rows", INDICATORS: "indicator rows", AIR_QUALITY: "air-quality rows"}
 
 
-def load_window(start: date, end: date, result: LoadResult) -> tuple[date, date]:
+def load_window(window: RunWindow, result: LoadResult) -> RunWindow:
     """The data days to rebuild: the run's partitions plus every report date, period end and quarter end loaded."""
-    days = {start, end, *result.data_days}
-    return min(days), max(days)
+    return window.widened(result.data_days)
 
 
 @dataclass
@@ -189,7 +192,7 @@ def _entries_of_run(result: LoadResult) -> list[tuple[FileOutcome, ProblemTally,
 
 
 def partition_metadata(result: LoadResult, loaded: pd.DataFrame, start: date, end: date, *,
-                       window: tuple[date, date], per_file: int = 5) -> dict[str, dict[str, dict[str, object]]]:
+                       window: RunWindow, per_file: int = 5) -> dict[str, dict[str, dict[str, object]]]:
     """partition key → asset name → metadata: each day's own numbers on every partition; the run total
     on the last partition only."""
     days, outside = day_reports(result, loaded, start, end)
@@ -226,8 +229,7 @@ def partition_metadata(result: LoadResult, loaded: pd.DataFrame, start: date, en
             + f"), {outside.rows_quarantined} quarantined row(s) and {outside.problems} problem(s) of "
               f"{len(outside.files)} file(s) have a data day outside this run's partitions (a rejected file: the "
               f"day it was received): they are counted in the run total only"),
-        "run_total_rebuild_window": dg.MetadataValue.text(f"{window[0].isoformat()} … {window[1].isoformat()} "
-                                                          f"(the data days the daily models rebuild)"),
+        "run_total_rebuild_window": dg.MetadataValue.text(f"{window} (the data days the daily models rebuild)"),
         "run_total_counting": dg.MetadataValue.text(
             "rows accepted = " + " + ".join(ROW_KIND_LABELS[k] for k in KINDS)
             + "; rows quarantined = distinct rows in raw.quarantined_rows; problems = its records (one per "
@@ -254,11 +256,12 @@ def partition_metadata(result: LoadResult, loaded: pd.DataFrame, start: date, en
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb_writer",
 )
-def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
+def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: WarehouseSettings):
     """Validate and append every inbox file not loaded yet; quarantine bad rows; each file all-or-nothing."""
     import_gx_in_background()   # the blocking submission check that follows needs GX: import it meanwhile
-    settings = load_settings()
-    start, end = partition_dates(context)
+    settings = settings.get()
+    window = RunWindow.from_context(context)
+    start, end = window.first_day, window.last_day
     files = inbox_files(settings.inbox_dir)
     with warehouse.connect() as con:
         exists = con.execute(
@@ -271,11 +274,12 @@ def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
         # one stamp for the rows and the run's raw.load_runs row: `policy-wh load` finds the run's files by it
         stamp = local_now()
         result = load_files(con, files, partition_date=end, today=local_today(), loaded_at=stamp)
-        window_start, window_end = load_window(start, end, result)
+        rebuild = load_window(window, result)
         summary = result.summary()
+        # the record of the run (the dashboard's last loads, the as-of day); the window itself travels as metadata
         con.execute(
             "insert into raw.load_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [context.run.run_id, start, end, window_start, window_end, summary["files_applied"],
+            [context.run.run_id, start, end, rebuild.first_day, rebuild.last_day, summary["files_applied"],
              summary["files_skipped"], summary["rows_accepted"], summary["rows_quarantined"], stamp],
         )
         loaded = loaded_rows_by_day(con, result)
@@ -287,7 +291,9 @@ def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
     if result.failed:
         names = ", ".join(f.original_name for f in result.failed)
         raise dg.Failure(description=f"{len(result.failed)} file(s) could not be validated and stay in the inbox: {names}")
-    per_partition = partition_metadata(result, loaded, start, end, window=(window_start, window_end))
+    per_partition = partition_metadata(result, loaded, start, end, window=rebuild)
+    # the window the daily models rebuild, emitted once: on raw/submission_files, the run's last partition
+    per_partition[end.isoformat()]["submission_files"].update(rebuild.to_metadata())
     for partition_key, per_asset in per_partition.items():
         for name, metadata in per_asset.items():
             context.add_asset_metadata(metadata, asset_key=RAW_KEYS[name], partition_key=partition_key)
@@ -295,12 +301,8 @@ def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse):
         yield dg.MaterializeResult(asset_key=key)
 
 
-def window_for_run(warehouse: Warehouse, run_id: str, start: date, end: date) -> tuple[date, date]:
-    """The window the raw load of this run recorded; the run's own partitions if it loaded nothing."""
-    with warehouse.connect() as con:
-        row = con.execute(
-            "select min(window_start), max(window_end) from raw.load_runs where run_id = ?", [run_id]
-        ).fetchone()
-    if row and row[0]:
-        return min(row[0], start), max(row[1], end)
-    return start, end
+def load_window_of_run(context: dg.AssetExecutionContext) -> RunWindow:
+    """The data days a daily step of this run rebuilds: its partitions, widened to the window this run's raw load
+    emitted (none if the run did not load: a run of the dbt assets alone rebuilds its partitions)."""
+    window = RunWindow.from_context(context)
+    return window.union(emitted_window(context, RAW_KEYS["submission_files"], window.last_day))

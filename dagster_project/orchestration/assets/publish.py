@@ -1,15 +1,16 @@
 """Publishing domain: after each daily load, the read-only copy analysts and BI tools open.
 
 The asset sits downstream of every daily dbt asset (facts and reports), so a run of ``daily_load`` ends
-by replacing ``data/published/warehouse.duckdb`` (``POLICY_WH_PUBLISHED``) atomically. It is partitioned
+by replacing ``data/published/warehouse.duckdb`` (``POLICY_WH_PUBLISHED``) atomically; the ``publish`` job
+materializes it again after ``daily_checks`` has stored its verdicts (the checks never publish). It is partitioned
 like the daily set (one run over a range publishes once) and runs in the ``duckdb_writer`` pool because
 it holds the working file's writer lock while it copies it (see :mod:`dagster_project.publish`).
 """
 import dagster as dg
 
-from ..publish import publish_warehouse, published_path
-from ..settings import load_settings
-from ..warehouse import Warehouse, daily_partitions
+from ...publish import publish_warehouse, published_path
+from ...warehouse import Warehouse, daily_partitions
+from ..resources import WarehouseSettings
 from .dbt import warehouse_daily_dbt_assets
 
 PUBLISHED_WAREHOUSE_KEY = dg.AssetKey("published_warehouse")
@@ -26,9 +27,10 @@ PUBLISHED_WAREHOUSE_KEY = dg.AssetKey("published_warehouse")
     description="供分析人员和 BI 工具只读使用的仓库副本（原子替换，不阻塞装载）。"
                 "The read-only copy of the warehouse for analysts and BI tools, replaced atomically; never blocks a load.",
 )
-def published_warehouse(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: Warehouse,
+                        settings: WarehouseSettings) -> dg.MaterializeResult:
     """Copy the working warehouse to the published file and record meta.publication."""
-    target = published_path(load_settings())
+    target = published_path(settings.get())
     publication = publish_warehouse(warehouse.path, target, run_id=context.run.run_id, published_by="dagster")
     context.log.info(f"published {publication.path} ({publication.bytes} bytes) in {publication.seconds:.2f} s")
     counts = {f"{schema}.{name}": rows for schema, name, kind, rows in publication.table_rows
