@@ -26,6 +26,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from ...dbt_runner import (dbt_environment, dbt_executable, failure_message, invoke_dbt, parsed_manifest,
                            prepare_warehouse, require_manifest)
 from ...settings import Settings, load_settings
+from ...submissions.kinds import KINDS
 from ...warehouse import daily_partitions
 from ..resources import WarehouseSettings
 from .extraction import SEED_CSVS
@@ -39,10 +40,8 @@ dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_se
 require_manifest(_settings)
 
 # Everything downstream of the submitted data, plus the reports: the daily set.
-DAILY_SELECTION = (
-    "source:raw.progress_reports+ source:raw.indicator_values+ source:raw.air_quality_readings+ "
-    "path:models/reports"
-)
+# Everything downstream of a submitted kind's raw table (each declared kind), and the reports.
+DAILY_SELECTION = " ".join([*(f"source:raw.{kind.table.name}+" for kind in KINDS.values()), "path:models/reports"])
 
 
 class WarehouseTranslator(DagsterDbtTranslator):

@@ -27,7 +27,7 @@ import dagster as dg
 import pandas as pd
 
 from ...checks.runner import import_gx_in_background
-from ...submissions.formats import AIR_QUALITY, INDICATORS, KINDS, PROGRESS
+from ...submissions.kinds import KINDS
 from ...submissions.inbox import inbox_files
 from ...submissions.loader import (ROW_KIND_LABELS, STATUS_LABELS, FileOutcome, LoadResult, ProblemTally,
                                   load_files, loaded_rows_by_day, local_now, report_lines)
@@ -36,16 +36,15 @@ from ...warehouse import Warehouse, daily_partitions, local_today
 from ..resources import WarehouseSettings
 from ..window import RunWindow, emitted_window
 
-RAW_TABLES = ("submission_files", "progress_reports", "indicator_values", "air_quality_readings", "quarantined_rows")
+# The raw tables the load writes: the file register, each declared kind's table, the quarantine.
+RAW_TABLES = ("submission_files", *(kind.table.name for kind in KINDS.values()), "quarantined_rows")
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in RAW_TABLES}
 _PER_PARTITION = (" Each partition's metadata (day_*) counts what the run loaded for that data day (a progress "
                   "row's 填报日期, an indicator row's period end, an air-quality reading's quarter end); the "
                   "whole run's totals (run_total_*) are on the run's last partition only.")
 DESCRIPTIONS = {
     "submission_files": "报送文件登记（按内容哈希，只记一次）。Submitted files, one row per distinct content." + _PER_PARTITION,
-    "progress_reports": "任务进展报送行。Accepted task-progress rows." + _PER_PARTITION,
-    "indicator_values": "指标数据报送行。Accepted indicator rows." + _PER_PARTITION,
-    "air_quality_readings": "空气质量季度综合指数报送行。Accepted quarterly air-quality readings." + _PER_PARTITION,
+    **{kind.table.name: kind.table.description + _PER_PARTITION for kind in KINDS.values()},
     "quarantined_rows": "被隔离的行及中文原因。Quarantined rows with the reason in Chinese; the metadata lists "
                         "each not fully accepted file's first reasons and the problems by reason_code (a "
                         "quarantined row counts on its own data day when its date cell is valid, otherwise on "
@@ -53,8 +52,8 @@ DESCRIPTIONS = {
                         + _PER_PARTITION,
 }
 MAX_TABLE_FILES = 100           # files listed in one metadata table; the rest are counted in a last row
-_KIND_KEYS = {PROGRESS: "progress_rows", INDICATORS: "indicator_rows", AIR_QUALITY: "air_quality_rows"}
-_KIND_WORDS = {PROGRESS: "progress rows", INDICATORS: "indicator rows", AIR_QUALITY: "air-quality rows"}
+_KIND_KEYS = {name: kind.label.replace("-", "_") + "_rows" for name, kind in KINDS.items()}    # metadata keys
+_KIND_WORDS = {name: kind.label + " rows" for name, kind in KINDS.items()}
 
 
 def load_window(window: RunWindow, result: LoadResult) -> RunWindow:
