@@ -176,9 +176,12 @@ evaluated as (
         stretches.observation_count,
         {{ target_is_met('targets.comparator', 'stretches.observed_value', 'targets.target_value',
                          'targets.target_value_high', 'targets.direction') }} as is_met,
-        -- the straight line at the due date: at least three observations, a due date; all on one day → their mean
+        -- the straight line at the due date: at least three observations, a due date after the last of them (a
+        -- line is not read backwards: a target due before its latest observation has that observation); all on
+        -- one day → their mean
         case
             when stretches.observation_count < 3 or targets.due_date is null then null
+            when targets.due_date <= stretches.observed_period_end then null
             when stretches.day_spread = 0 then stretches.mean_value
             else stretches.mean_value + stretches.covariance / stretches.day_spread
                 * (cast({{ dbt.datediff(first_day, 'targets.due_date', 'day') }} + 1 as {{ type_double() }}) - stretches.mean_day)
