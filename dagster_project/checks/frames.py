@@ -6,7 +6,8 @@ observation counts, whether it meets its target, the gap and the projection (mar
 and which tasks each lead organisation answers for (marts.fct_lead_task_deadline); the frames only pick
 the as-of day's rows:
 
-* ``progress_reports`` / ``indicator_values``: the raw rows of the daily partitions first … last, as stored;
+* one per submission kind, named after its raw table (``progress_reports``, ``indicator_values``,
+  ``air_quality_readings``): the raw rows of the daily partitions first … last, as stored;
 * ``target_observations``: the stretch of marts.fct_target_observation covering ``as_of`` (``$as_of between
   valid_from and valid_to``), one row per target with an indicator — its latest observation, ``is_met``,
   ``gap``, ``abs_deviation`` for approx targets, ``observation_count`` and ``projected_value`` /
@@ -23,7 +24,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from .suites import ASSET_DEADLINES, ASSET_INDICATORS, ASSET_PROGRESS, ASSET_TARGETS, DEADLINE_TABLE, TARGET_TABLE
+from .suites import ASSET_DEADLINES, ASSET_TARGETS, DEADLINE_TABLE, SUBMISSION_ASSETS, TARGET_TABLE
 
 TARGETS_SQL = f"""
 select *
@@ -72,7 +73,7 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = N
 
 def raw_rows(con: duckdb.DuckDBPyConnection, table: str, first: date, last: date) -> pd.DataFrame:
     """The raw rows of the daily partitions first … last, every column as stored."""
-    if table not in ("progress_reports", "indicator_values"):
+    if table not in SUBMISSION_ASSETS:         # a declared kind's table (submissions/kinds/)
         raise ValueError(f"not a raw submission table: {table}")
     return _df(con, f"select * from raw.{table} where partition_date between ? and ? "
                     "order by file_sha256, sheet_name, row_number", [first, last])
@@ -100,8 +101,8 @@ def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 
 def read_submission_frames(con: duckdb.DuckDBPyConnection, first: date, last: date) -> Frames:
-    return Frames({ASSET_PROGRESS: raw_rows(con, "progress_reports", first, last),
-                   ASSET_INDICATORS: raw_rows(con, "indicator_values", first, last)})
+    """Every declared kind's raw rows of the partitions first … last, keyed by its table (its GX asset)."""
+    return Frames({table: raw_rows(con, table, first, last) for table in SUBMISSION_ASSETS})
 
 
 def read_policy_frames(con: duckdb.DuckDBPyConnection, as_of: date) -> Frames:

@@ -17,25 +17,23 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .suites import (ASSET_DEADLINES, ASSET_INDICATORS, ASSET_PROGRESS, ASSET_TARGETS, SuiteSpec,
-                     generate_suites)
+from .suites import (ASSET_DEADLINES, ASSET_TARGETS, SUBMISSION_ASSETS, SuiteSpec, generate_suites,
+                     submission_suite_name)
 
 NAMESPACE = uuid.UUID("5b0a6f55-6c1c-4f3e-9a55-6c616e676661")   # fixed: the ids below never change
 DATASOURCE = "policy_wh"
 BATCH_DEFINITION = "whole_dataframe"
-ASSETS = (ASSET_PROGRESS, ASSET_INDICATORS, ASSET_TARGETS, ASSET_DEADLINES)
+ASSETS = (*SUBMISSION_ASSETS, ASSET_TARGETS, ASSET_DEADLINES)      # one submission asset per declared kind
 GENERATED_DIRS = ("expectations", "validation_definitions", "checkpoints")
 
 # One checkpoint per DataFrame: a checkpoint hands the same batch to each of its validation definitions.
 CHECKPOINT_OF_ASSET = {
-    ASSET_PROGRESS: "submission_progress_reports",
-    ASSET_INDICATORS: "submission_indicator_values",
+    **{asset: submission_suite_name(asset) for asset in SUBMISSION_ASSETS},
     ASSET_TARGETS: "targets",
     ASSET_DEADLINES: "task_deadlines",
 }
 RESULT_FORMATS: dict[str, Any] = {
-    ASSET_PROGRESS: "SUMMARY",
-    ASSET_INDICATORS: "SUMMARY",
+    **{asset: "SUMMARY" for asset in SUBMISSION_ASSETS},
     ASSET_TARGETS: "SUMMARY",
     ASSET_DEADLINES: {"result_format": "COMPLETE", "unexpected_index_column_names": ["task_id"]},
 }

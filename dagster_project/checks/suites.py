@@ -7,9 +7,13 @@ turns them into the GX file context; a test regenerates them and compares with t
 
 Suites:
 
-* ``submission_progress_reports`` / ``submission_indicator_values`` — the raw layer of a daily partition:
-  schema (columns and types as declared), required values, allowed statuses, percent 0–100, known task /
-  indicator / organisation / region ids, no future dates (a date is never later than its row's load time);
+* ``submission_<raw table>`` — one per declared submission kind (``submissions/kinds/``: today
+  ``submission_progress_reports``, ``submission_indicator_values``, ``submission_air_quality_readings``), on the
+  raw layer of a daily partition: the schema (columns and types as declared, required values) generated from
+  the kind's table, then the kind's value expectations (:data:`SUBMISSION_VALUE_EXPECTATIONS`) — allowed
+  statuses, percent 0–100, known task / indicator / organisation / region / station ids, no future dates (a
+  date is never later than its row's load time), quarters written YYYYQn, a composite index in (0, 1000),
+  each file row loaded once;
 * ``targets_<policy area>`` — one expectation per quantitative target with an indicator, on the latest
   observation of that indicator for the target's region (the whole city when none is named);
 * ``task_deadlines`` — one expectation per lead department: every task of it whose deadline has passed
@@ -19,8 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from ..submissions.kinds import KINDS
 from ..submissions.raw_tables import SUBMISSION_TABLES
 from .comparators import approx_tolerance, expectation_kwargs, expected_text, row_condition
 from .descriptions import WHOLE_CITY, SeedTables, read_seed_csv as _read_csv
@@ -54,11 +59,12 @@ PANDAS_TYPES: dict[str, list[str]] = {
     "timestamp": ["datetime64[us]", "datetime64[ns]", "datetime64[ms]", "datetime64[s]"],
     "double": ["float64", "Float64"],
     "integer": ["int32", "Int32", "int64", "Int64"],
+    "decimal(18,4)": ["float64", "Float64"],       # DuckDB's .df() hands DECIMAL columns over as float64
 }
 
-# The DataFrames the suites validate (GX data assets of the pandas data source).
-ASSET_PROGRESS = "progress_reports"
-ASSET_INDICATORS = "indicator_values"
+# The DataFrames the suites validate (GX data assets of the pandas data source): each submission kind's raw
+# table under its own name (submission_suites), then the policy frames.
+SUBMISSION_ASSETS: tuple[str, ...] = tuple(kind.table.name for kind in KINDS.values())
 ASSET_TARGETS = "target_observations"
 ASSET_DEADLINES = "task_deadlines"
 # The marts the policy DataFrames are read from (frames.py), where dbt computed what the suites check.
@@ -106,28 +112,39 @@ def _schema_expectations(table: str, columns: list[tuple[str, str, bool]]) -> li
     return specs
 
 
-def submission_suites(seeds_dir: Path) -> list[SuiteSpec]:
-    tables = raw_table_columns()
-    task_ids = sorted({row["task_id"] for row in _read_csv(seeds_dir / "tasks.csv")})
-    org_ids = sorted({row["org_id"] for row in _read_csv(seeds_dir / "organizations.csv")})
-    indicator_ids = sorted({row["indicator_id"] for row in _read_csv(seeds_dir / "indicators.csv")})
-    region_codes = sorted({row["region_code"] for row in _read_csv(seeds_dir / "regions.csv")})
-    in_set = "expect_column_values_to_be_in_set"
+class _SeedIds:
+    """The ids the submission suites' value expectations name, each seed read when first needed."""
 
-    def known_org():      # both raw tables name the reporting organisation …
-        return _expectation(in_set, "known:org_id", {"column": "org_id", "value_set": org_ids},
-                            notes="填报单位必须在机构名录中。Organisations come from seeds/organizations.csv.")
+    def __init__(self, seeds_dir: Path) -> None:
+        self.seeds_dir = seeds_dir
+        self._cache: dict[tuple[str, str], list[str]] = {}
 
-    def unique_file_row():      # … and load each row of a file once
-        return _expectation("expect_compound_columns_to_be_unique", "unique:row",
-                            {"column_list": ["file_sha256", "sheet_name", "row_number"]},
-                            notes="每个文件的每一行只装载一次。Each file row is loaded once.")
+    def ids(self, seed: str, column: str) -> list[str]:
+        if (seed, column) not in self._cache:
+            self._cache[(seed, column)] = sorted({row[column] for row in _read_csv(self.seeds_dir / f"{seed}.csv")})
+        return self._cache[(seed, column)]
 
-    progress = _schema_expectations("progress_reports", tables["progress_reports"]) + [
-        _expectation(in_set, "known:task_id", {"column": "task_id", "value_set": task_ids},
+
+_IN_SET = "expect_column_values_to_be_in_set"
+
+
+def _known_org(seeds: _SeedIds) -> dict[str, Any]:      # every raw table names the reporting organisation …
+    return _expectation(_IN_SET, "known:org_id", {"column": "org_id", "value_set": seeds.ids("organizations", "org_id")},
+                        notes="填报单位必须在机构名录中。Organisations come from seeds/organizations.csv.")
+
+
+def _unique_file_row() -> dict[str, Any]:                 # … and loads each row of a file once
+    return _expectation("expect_compound_columns_to_be_unique", "unique:row",
+                        {"column_list": ["file_sha256", "sheet_name", "row_number"]},
+                        notes="每个文件的每一行只装载一次。Each file row is loaded once.")
+
+
+def _progress_values(seeds: _SeedIds) -> list[dict[str, Any]]:
+    return [
+        _expectation(_IN_SET, "known:task_id", {"column": "task_id", "value_set": seeds.ids("tasks", "task_id")},
                      notes="任务编号必须在 seeds/tasks.csv 中。Task ids come from seeds/tasks.csv."),
-        known_org(),
-        _expectation(in_set, "allowed:status", {"column": "status", "value_set": list(PROGRESS_STATUSES)},
+        _known_org(seeds),
+        _expectation(_IN_SET, "allowed:status", {"column": "status", "value_set": list(PROGRESS_STATUSES)},
                      notes="状态只能是 未启动、推进中、已完成、已延期、受阻。Allowed statuses."),
         _expectation("expect_column_values_to_be_between", "range:percent_complete",
                      {"column": "percent_complete", "min_value": 0, "max_value": 100},
@@ -135,30 +152,82 @@ def submission_suites(seeds_dir: Path) -> list[SuiteSpec]:
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "no_future:report_date",
                      {"column_A": "loaded_at", "column_B": "report_date", "or_equal": True},
                      notes="填报日期不晚于装载时间。No report date after the row was loaded."),
-        unique_file_row(),
+        _unique_file_row(),
     ]
-    indicators = _schema_expectations("indicator_values", tables["indicator_values"]) + [
-        _expectation(in_set, "known:indicator_id", {"column": "indicator_id", "value_set": indicator_ids},
+
+
+def _indicator_values(seeds: _SeedIds) -> list[dict[str, Any]]:
+    return [
+        _expectation(_IN_SET, "known:indicator_id",
+                     {"column": "indicator_id", "value_set": seeds.ids("indicators", "indicator_id")},
                      notes="指标编号必须在 seeds/indicators.csv 中。Indicator ids come from seeds/indicators.csv."),
-        _expectation(in_set, "known:region_code", {"column": "region_code", "value_set": region_codes},
+        _expectation(_IN_SET, "known:region_code", {"column": "region_code", "value_set": seeds.ids("regions", "region_code")},
                      notes="地区代码必须在 seeds/regions.csv 中。Region codes come from seeds/regions.csv."),
-        known_org(),
+        _known_org(seeds),
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "order:period",
                      {"column_A": "period_end", "column_B": "period_start", "or_equal": True},
                      notes="统计期结束不早于开始。A period ends no earlier than it starts."),
         _expectation("expect_column_pair_values_a_to_be_greater_than_b", "no_future:period_start",
                      {"column_A": "loaded_at", "column_B": "period_start", "or_equal": True},
                      notes="统计期在装载时已经开始。No period that had not started when it was loaded."),
-        unique_file_row(),
+        _unique_file_row(),
     ]
+
+
+QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
+COMPOSITE_INDEX_MAX = 1000       # the air-quality composite index lies strictly between 0 and this
+
+
+def _air_quality_values(seeds: _SeedIds) -> list[dict[str, Any]]:
     return [
-        SuiteSpec("submission_progress_reports", ASSET_PROGRESS, "submission",
-                  "报送质量：任务进展原始行（每日分区）。Submission quality of raw.progress_reports per daily partition.",
-                  progress, {"table": "raw.progress_reports"}),
-        SuiteSpec("submission_indicator_values", ASSET_INDICATORS, "submission",
-                  "报送质量：指标数据原始行（每日分区）。Submission quality of raw.indicator_values per daily partition.",
-                  indicators, {"table": "raw.indicator_values"}),
+        _expectation(_IN_SET, "known:station_id",
+                     {"column": "station_id", "value_set": seeds.ids("air_quality_stations", "station_id")},
+                     notes="监测站编号必须在 seeds/air_quality_stations.csv 中。Station ids come from "
+                           "seeds/air_quality_stations.csv."),
+        _known_org(seeds),
+        _expectation("expect_column_values_to_match_regex", "format:quarter",
+                     {"column": "quarter", "regex": QUARTER_PATTERN},
+                     notes="季度写作 YYYYQn（如 2016Q1）。Quarters are written YYYYQn, e.g. 2016Q1."),
+        _expectation("expect_column_values_to_be_between", "range:composite_index",
+                     {"column": "composite_index", "min_value": 0, "max_value": COMPOSITE_INDEX_MAX,
+                      "strict_min": True, "strict_max": True},
+                     notes=f"综合指数大于 0、小于 {COMPOSITE_INDEX_MAX}。The composite index is strictly between 0 and "
+                           f"{COMPOSITE_INDEX_MAX}."),
+        _unique_file_row(),
     ]
+
+
+# The value expectations of each submission kind's suite (after the schema ones, which its raw table's
+# declaration gives), keyed by kind name (submissions/kinds/KINDS). A kind declared without an entry here
+# fails the generation (and a test): a new kind must not quietly get no suite.
+SUBMISSION_VALUE_EXPECTATIONS: dict[str, Callable[[_SeedIds], list[dict[str, Any]]]] = {
+    "progress": _progress_values,
+    "indicators": _indicator_values,
+    "air_quality": _air_quality_values,
+}
+
+
+def submission_suite_name(table: str) -> str:
+    return f"submission_{table}"
+
+
+def submission_suites(seeds_dir: Path) -> list[SuiteSpec]:
+    """One suite per declared submission kind, on its raw table (GX asset: the table's name), in KINDS order."""
+    tables = raw_table_columns()
+    seeds = _SeedIds(seeds_dir)
+    missing = [name for name in KINDS if name not in SUBMISSION_VALUE_EXPECTATIONS]
+    if missing:
+        raise ValueError(f"报送类型 {', '.join(missing)} 没有检查项，请在 dagster_project/checks/suites.py 的 "
+                         "SUBMISSION_VALUE_EXPECTATIONS 中补充。No submission value expectations for these kinds.")
+    specs = []
+    for name, kind in KINDS.items():
+        table = kind.table.name
+        expectations = _schema_expectations(table, tables[table]) + SUBMISSION_VALUE_EXPECTATIONS[name](seeds)
+        specs.append(SuiteSpec(
+            submission_suite_name(table), table, "submission",
+            f"报送质量：{kind.sheet_title}原始行（每日分区）。Submission quality of raw.{table} per daily partition.",
+            expectations, {"table": f"raw.{table}"}))
+    return specs
 
 
 def target_suites(seeds_dir: Path, tolerance: float) -> list[SuiteSpec]:

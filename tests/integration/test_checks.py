@@ -6,9 +6,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.checks.runner import run_policy_checks
+from dagster_project.checks.runner import run_policy_checks, run_submission_checks
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import load_settings
+from dagster_project.submissions.raw_tables import ensure_submission_tables
 from dagster_project.warehouse import Warehouse
 
 
@@ -70,6 +71,46 @@ def test_met_missed_and_no_data_agree_with_the_report_and_a_rerun_replaces(wareh
     assert history == first
 
 
+def _air_quality_row(sha, row_number, station_id, quarter, composite_index, day):
+    return [sha, f"{sha}.xlsx", "空气质量", row_number, station_id, quarter, composite_index, "固安县人民政府",
+            "gov-gu-an", day, datetime(day.year, day.month, day.day, 9)]
+
+
+def test_an_air_quality_partition_is_validated_by_its_own_submission_suite(warehouse):
+    """Rows that bypassed the loader (written straight into raw.air_quality_readings) are still judged by the
+    air-quality suite: good rows pass, an unknown station, a malformed quarter or an index outside (0, 1000) fail."""
+    day = date(2016, 1, 3)
+    insert = "insert into raw.air_quality_readings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_submission_tables(con)
+        con.executemany(insert, [_air_quality_row("good", 2, "aq-131022-p1", "2015Q4", 5.123, day),
+                                 _air_quality_row("good", 3, "aq-131003-n1", "2015Q4", 999.9999, day)])
+    settings = load_settings()
+    good = run_submission_checks(settings, Warehouse(database=str(warehouse)), day, day)
+    suite = good.suite("submission_air_quality_readings")
+    assert suite.kind == "submission" and suite.passed, [r.expectation for r in suite.rows if not r.success]
+    assert {r.element_count for r in suite.rows if r.element_count is not None} == {2}
+    assert {s.name for s in good.suites} >= {"submission_progress_reports", "submission_indicator_values"}
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.executemany(insert, [_air_quality_row("bad", 2, "aq-nowhere", "2015Q4", 50.0, day),
+                                 _air_quality_row("bad", 3, "aq-131022-p1", "2015Q5", 50.0, day),
+                                 _air_quality_row("bad", 4, "aq-131022-p1", "2016Q1", 0, day),
+                                 _air_quality_row("bad", 5, "aq-131022-p1", "2016Q1", 1000, day)])
+    bad = run_submission_checks(settings, Warehouse(database=str(warehouse)), day, day)
+    suite = bad.suite("submission_air_quality_readings")
+    failing = {r.expectation: r for r in suite.rows if not r.success}
+    assert not suite.passed and set(failing) == {"known:station_id", "format:quarter", "range:composite_index"}
+    assert failing["range:composite_index"].observed_value == 2 and failing["known:station_id"].observed_value == 1
+    # the other kinds' suites saw none of it, and the verdicts are stored as of the partition's day
+    assert bad.suite("submission_progress_reports").passed and bad.suite("submission_indicator_values").passed
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        stored = con.execute("select expectation from raw.expectation_results where as_of_date = ?"
+                             " and suite = 'submission_air_quality_readings' and not success order by 1",
+                             [day]).fetchall()
+    assert stored == [("format:quarter",), ("known:station_id",), ("range:composite_index",)]
+
+
 def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evaluates_the_targets(warehouse):
     from dagster_project.definitions import defs
     from dagster_project.publish import published_path
@@ -91,6 +132,7 @@ def test_in_the_daily_job_a_bad_raw_row_blocks_the_models_and_daily_checks_evalu
                    for e in blocked.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
     assert evaluations["submission_progress_reports"] is False
     assert evaluations["submission_indicator_values"] is True
+    assert evaluations["submission_air_quality_readings"] is True       # one blocking check per declared kind
     ran = {e.step_key for e in blocked.all_events if e.event_type_value == "STEP_SUCCESS"}
     assert "warehouse_daily_dbt_assets" not in ran and "published_warehouse" not in ran
     with duckdb.connect(str(warehouse)) as con:

@@ -1,9 +1,10 @@
 """Checks domain: the Great Expectations suites as Dagster asset checks, on the assets they validate.
 
-* ``submission_quality`` — a BLOCKING check on ``raw/progress_reports`` and on ``raw/indicator_values``, run
-  inside ``daily_load``: the raw rows of the run's daily partitions must pass their submission suite,
-  otherwise the day's dbt models do not run (and nothing is published), and the check's metadata says
-  which expectation failed and on which values;
+* ``submission_<raw table>`` — a BLOCKING check on each submission kind's raw asset (``raw/progress_reports``,
+  ``raw/indicator_values``, ``raw/air_quality_readings``: one per kind declared in ``submissions/kinds/``), run
+  inside ``daily_load`` (``submission_quality_checks``): the raw rows of the run's daily partitions must pass
+  their submission suite, otherwise the day's dbt models do not run (and nothing is published), and the
+  check's metadata says which expectation failed and on which values;
 * ``targets_<policy area>`` on ``marts/fct_target_observation`` (the relation its DataFrame is read from,
   where dbt decided attainment) — one check per policy-area suite (severity ERROR when a due target is
   missed, WARN when only not-yet-due ones are);
@@ -30,17 +31,17 @@ import json
 import dagster as dg
 
 from ...checks.project import committed_suites
+from ...checks.suites import SUBMISSION_ASSETS, submission_suite_name
 from ...checks.runner import CheckRun, SuiteOutcome, gx_paths, run_policy_checks, run_submission_checks
 from ...settings import load_settings
 from ...warehouse import Warehouse
 from ..resources import WarehouseSettings
 from ..window import RunWindow
 
-RAW_PROGRESS = dg.AssetKey(["raw", "progress_reports"])
-RAW_INDICATORS = dg.AssetKey(["raw", "indicator_values"])
 TARGET_OBSERVATIONS = dg.AssetKey(["marts", "fct_target_observation"])
 TASK_STATUS = dg.AssetKey(["marts", "fct_task_status_daily"])
-SUBMISSION_SUITES = {"submission_progress_reports": RAW_PROGRESS, "submission_indicator_values": RAW_INDICATORS}
+# one blocking check per declared submission kind, on its raw asset raw/<table> (submissions/kinds/)
+SUBMISSION_SUITES = {submission_suite_name(table): dg.AssetKey(["raw", table]) for table in SUBMISSION_ASSETS}
 
 _suites = committed_suites(gx_paths(load_settings()).root)
 
