@@ -20,9 +20,13 @@ import yaml
 
 from .checks.results import EXPECTATION_RESULTS
 from .raw_schema import Table, ensure_tables
+from .submissions.kinds import KINDS
 from .submissions.raw_tables import SUBMISSION_TABLES
 
 RAW_TABLES: tuple[Table, ...] = (*SUBMISSION_TABLES, EXPECTATION_RESULTS)
+# The dbt selection the daily loads rebuild: everything downstream of a submitted kind's raw table, and the
+# reports (the Dagster daily dbt asset and the benchmarks use this one string).
+DAILY_DBT_SELECTION = " ".join([*(f"source:raw.{kind.table.name}+" for kind in KINDS.values()), "path:models/reports"])
 SOURCES_FILE = Path("models") / "staging" / "submitted" / "_submitted__sources.yml"
 SOURCE_DESCRIPTION = (
     "原始层：各部门报送的数据（按日追加，只增不改），以及日装载登记和检查结果。只有 models/staging/submitted 的暂存视图读取这些表，"

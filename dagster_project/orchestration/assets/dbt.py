@@ -26,7 +26,7 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from ...dbt_runner import (dbt_environment, dbt_executable, failure_message, invoke_dbt, parsed_manifest,
                            prepare_warehouse, require_manifest)
 from ...settings import Settings, load_settings
-from ...submissions.kinds import KINDS
+from ...raw_layer import DAILY_DBT_SELECTION
 from ...warehouse import daily_partitions
 from ..resources import WarehouseSettings
 from .extraction import SEED_CSVS
@@ -40,8 +40,7 @@ dbt_project = DbtProject(project_dir=_settings.dbt_project_dir, profiles_dir=_se
 require_manifest(_settings)
 
 # Everything downstream of the submitted data, plus the reports: the daily set.
-# Everything downstream of a submitted kind's raw table (each declared kind), and the reports.
-DAILY_SELECTION = " ".join([*(f"source:raw.{kind.table.name}+" for kind in KINDS.values()), "path:models/reports"])
+DAILY_SELECTION = DAILY_DBT_SELECTION      # everything downstream of a declared kind's raw table, and the reports
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
