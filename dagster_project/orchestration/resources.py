@@ -15,14 +15,14 @@ import dagster as dg
 
 from ..settings import Settings, load_settings
 
-# field → the environment variable it stands for
+# field → (the environment variable it stands for, the Settings attribute it resolves to)
 FIELDS = {
-    "root": "POLICY_WH_ROOT",
-    "data_dir": "POLICY_WH_DATA",
-    "source": "POLICY_WH_SOURCE",
-    "warehouse": "POLICY_WH_DB",
-    "inbox": "POLICY_WH_INBOX",
-    "published": "POLICY_WH_PUBLISHED",
+    "root": ("POLICY_WH_ROOT", "project_root"),
+    "data_dir": ("POLICY_WH_DATA", "data_dir"),
+    "source": ("POLICY_WH_SOURCE", "source_path"),
+    "warehouse": ("POLICY_WH_DB", "warehouse_path"),
+    "inbox": ("POLICY_WH_INBOX", "inbox_dir"),
+    "published": ("POLICY_WH_PUBLISHED", "published_path"),
 }
 
 
@@ -38,7 +38,7 @@ class WarehouseSettings(dg.ConfigurableResource):
 
     def get(self) -> Settings:
         """The resolved settings: the configured fields over the environment over settings.py's defaults."""
-        configured = {FIELDS[name]: value for name, value in self._values().items() if value}
+        configured = {FIELDS[name][0]: value for name, value in self._values().items() if value}
         return load_settings({**os.environ, **configured})
 
     def _values(self) -> dict[str, str]:
@@ -47,14 +47,7 @@ class WarehouseSettings(dg.ConfigurableResource):
 
 def resource_config(settings: Settings) -> dict[str, str]:
     """The fields that give exactly ``settings`` (every path spelled out)."""
-    return {
-        "root": str(settings.project_root),
-        "data_dir": str(settings.data_dir),
-        "source": str(settings.source_path),
-        "warehouse": str(settings.warehouse_path),
-        "inbox": str(settings.inbox_dir),
-        "published": str(settings.published_path),
-    }
+    return {name: str(getattr(settings, attribute)) for name, (_, attribute) in FIELDS.items()}
 
 
 def settings_run_config(settings: Settings) -> dict[str, Any]:
