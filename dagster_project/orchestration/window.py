@@ -65,6 +65,19 @@ class RunWindow:
         keys = context.partition_key_range
         return cls(date.fromisoformat(keys.start), date.fromisoformat(keys.end))
 
+    @classmethod
+    def of_run(cls, context: Any) -> "RunWindow":
+        """The window of the run a step belongs to, for any step: the run's partition tags (a range or one
+        partition), which a step of an unpartitioned asset (the daily dbt models, the published copy, the
+        policy checks) reads as well as a partitioned one; a run without them (the daily models materialized
+        alone from the UI) covers yesterday, the day the schedule loads."""
+        window = cls.from_tags(context.run.tags)
+        if window is None:
+            from ..warehouse import local_today
+
+            window = cls.of(local_today() - timedelta(days=1))
+        return window
+
     def to_tags(self) -> dict[str, str]:
         """The run tags that make a run of a partitioned job cover exactly this window, as ONE run."""
         return {RANGE_START_TAG: self.first_day.isoformat(), RANGE_END_TAG: self.last_day.isoformat()}

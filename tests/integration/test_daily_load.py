@@ -125,5 +125,8 @@ def test_the_daily_job_is_partitioned_by_langfang_day_and_backfills_in_one_run()
     schedule = defs.resolve_schedule_def("daily_load_schedule")
     assert schedule.cron_schedule == "0 6 * * *" and schedule.execution_timezone == "Asia/Shanghai"
     graph = defs.resolve_asset_graph()
-    for key in (dg.AssetKey(["raw", "progress_reports"]), dg.AssetKey(["marts", "fct_task_status_daily"])):
-        assert graph.get(key).backfill_policy == dg.BackfillPolicy.single_run()
+    # the raw load is partitioned by day and a range backfills as one run; the daily models and the published
+    # copy are not partitioned (one materialization per run, not one per model and day of its range)
+    assert graph.get(dg.AssetKey(["raw", "progress_reports"])).backfill_policy == dg.BackfillPolicy.single_run()
+    for key in (dg.AssetKey(["marts", "fct_task_status_daily"]), dg.AssetKey("published_warehouse")):
+        assert graph.get(key).partitions_def is None

@@ -112,7 +112,7 @@ def policy_checks(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, 
     # an old day must not evaluate the targets as of that day, and the reports must show the same verdicts
     run = run_policy_checks(settings, warehouse, None, run_id=context.run.run_id)
     # the published copy gets these verdicts from the publish job that follows (jobs.publish_job)
-    context.log.info(f"policy suites as of {run.as_of} (run window {RunWindow.from_context(context)}): "
+    context.log.info(f"policy suites as of {run.as_of} (run window {RunWindow.of_run(context)}): "
                      f"{run.seconds}; Data Docs {run.docs_index}")
     for outcome in run.suites:
         yield _check_result(TARGET_OBSERVATIONS if outcome.kind == "targets" else TASK_STATUS, outcome, run)

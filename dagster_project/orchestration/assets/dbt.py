@@ -4,9 +4,14 @@ Asset keys are ``[schema, name]`` (``raw/documents``, ``marts/dim_document``) so
 warehouse; every seed depends on the ``seed_csvs`` extraction asset. Two asset sets share one manifest:
 
 * the reference set (seeds, staging, dimensions, task and target facts) — rebuilt when the seeds change;
-* the daily set (progress facts, the daily status snapshot, reports) — partitioned by day and rebuilt
-  incrementally for the window of data days the run's raw load touched (dbt vars min_date/max_date: the
-  window the raw load emitted, :mod:`dagster_project.orchestration.window`).
+* the daily set (progress facts, the daily status snapshot, reports) — rebuilt incrementally for the window
+  of data days the run's raw load touched (dbt vars min_date/max_date: the window the raw load emitted,
+  :mod:`dagster_project.orchestration.window`). These assets are NOT partitioned: only the raw load is (the
+  days the data belongs to). A daily-partitioned dbt asset made Dagster record one materialization (and one
+  "planned" event) per model per day of a run's range: 11,550 materializations and 23,231 events for the
+  demo's 18-month run, 260 s of a step whose dbt work took 5 s. Each model is one table maintained
+  incrementally, so one materialization per run, with the window it rebuilt in the run's tags and the raw
+  load's metadata, is what happened.
 
 How dbt runs: in the step's own process (:func:`dbt_build`), not through ``DbtCliResource.cli``. The CLI
 path starts a new Python process and, because the daily run passes ``--vars``, re-parses the whole project
@@ -27,7 +32,6 @@ from ...dbt_runner import (dbt_environment, dbt_executable, failure_message, inv
                            prepare_warehouse, require_manifest)
 from ...settings import Settings, load_settings
 from ...raw_layer import DAILY_DBT_SELECTION
-from ...warehouse import daily_partitions
 from ..resources import WarehouseSettings
 from .extraction import SEED_CSVS
 from .submissions import load_window_of_run
@@ -80,8 +84,6 @@ def warehouse_reference_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCl
     project=dbt_project,
     dagster_dbt_translator=WarehouseTranslator(),
     select=DAILY_SELECTION,
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     name="warehouse_daily_dbt_assets",
     pool="duckdb_writer",
 )

@@ -2,14 +2,14 @@
 
 The asset sits downstream of every daily dbt asset (facts and reports), so a run of ``daily_load`` ends
 by replacing ``data/published/warehouse.duckdb`` (``POLICY_WH_PUBLISHED``) atomically; the ``publish`` job
-materializes it again after ``daily_checks`` has stored its verdicts (the checks never publish). It is partitioned
-like the daily set (one run over a range publishes once) and runs in the ``duckdb_writer`` pool because
+materializes it again after ``daily_checks`` has stored its verdicts (the checks never publish). It is not
+partitioned (one copy of the whole warehouse, published once per run) and runs in the ``duckdb_writer`` pool because
 it holds the working file's writer lock while it copies it (see :mod:`dagster_project.publish`).
 """
 import dagster as dg
 
 from ...publish import publish_warehouse, published_path
-from ...warehouse import Warehouse, daily_partitions
+from ...warehouse import Warehouse
 from ..resources import WarehouseSettings
 from .dbt import warehouse_daily_dbt_assets
 
@@ -20,8 +20,6 @@ PUBLISHED_WAREHOUSE_KEY = dg.AssetKey("published_warehouse")
     key=PUBLISHED_WAREHOUSE_KEY,
     group_name="publishing",
     deps=sorted(warehouse_daily_dbt_assets.keys, key=lambda key: key.to_user_string()),
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb_writer",
     kinds={"duckdb"},
     description="供分析人员和 BI 工具只读使用的仓库副本（原子替换，不阻塞装载）。"

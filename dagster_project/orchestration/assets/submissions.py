@@ -302,6 +302,6 @@ def raw_submissions(context: dg.AssetExecutionContext, warehouse: Warehouse, set
 
 def load_window_of_run(context: dg.AssetExecutionContext) -> RunWindow:
     """The data days a daily step of this run rebuilds: its partitions, widened to the window this run's raw load
-    emitted (none if the run did not load: a run of the dbt assets alone rebuilds its partitions)."""
-    window = RunWindow.from_context(context)
+    emitted (none if the run did not load: a run of the dbt assets alone rebuilds the window of its tags)."""
+    window = RunWindow.of_run(context)
     return window.union(emitted_window(context, RAW_KEYS["submission_files"], window.last_day))
